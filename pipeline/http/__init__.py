@@ -1,0 +1,26 @@
+"""HTTP fetching of feeds and article pages, safe against whatever the web sends.
+
+The only place that talks HTTP.  See :mod:`pipeline.http.fetcher` for the fetcher and its guards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A fetched HTTP response body, already size-checked and decompressed.
+
+    ``charset`` is the charset the server declared (Content-Type), or None; decoding the bytes is
+    the extract stage's job, which also sniffs ``<meta charset>``.
+    """
+
+    url: str                      # the URL that was asked for
+    final_url: str                # after redirects
+    status: int
+    body: bytes
+    content_type: str | None = None
+    charset: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    elapsed_s: float = 0.0

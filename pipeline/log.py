@@ -1,0 +1,46 @@
+"""structlog, configured once: JSON lines off a terminal, readable key=value on one.
+
+Loggers are obtained with :func:`get_logger` and carry bound context (stage, topic, partition,
+offset, article_id) where it applies.  Logs go to stderr so stdout stays clean for records.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any, Literal
+
+import structlog
+
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
+
+
+def configure_logging(level: str = "info", fmt: Literal["auto", "json", "console"] = "auto") -> None:
+    """Configure structlog (and the stdlib loggers of libraries) once, at process start."""
+    use_json = fmt == "json" or (fmt == "auto" and not sys.stderr.isatty())
+    shared: list[Any] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
+    renderer: Any
+    if use_json:
+        renderer = structlog.processors.JSONRenderer()
+        shared.append(structlog.processors.format_exc_info)
+    else:
+        renderer = structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+    structlog.configure(
+        processors=[*shared, renderer],
+        wrapper_class=structlog.make_filtering_bound_logger(_LEVELS[level]),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=False,
+    )
+    # kafka-python logs connection chatter at INFO/WARNING; keep only its errors.
+    logging.basicConfig(level=logging.ERROR, stream=sys.stderr, format="%(name)s %(levelname)s %(message)s")
+    for noisy in ("kafka", "trafilatura", "htmldate", "courlan", "httpx", "httpcore", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.CRITICAL if level != "debug" else logging.WARNING)
+
+
+def get_logger(name: str | None = None, **context: Any) -> structlog.stdlib.BoundLogger:
+    logger = structlog.get_logger(name) if name else structlog.get_logger()
+    return logger.bind(**context) if context else logger  # type: ignore[no-any-return]

@@ -1,0 +1,238 @@
+"""The one validated, frozen settings object.
+
+Loaded once at start from ``config/newswire.yaml`` (or ``--config`` / ``NEWSWIRE_CONFIG``), with
+``NEWSWIRE_*`` environment overrides; nested keys use ``__``, e.g.
+``NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS=broker1:9092,broker2:9092``.  Relative paths in the file are
+resolved against the file's folder.  Stages never read settings or the environment themselves:
+the CLI passes each one what it needs.
+
+An invalid configuration raises :class:`pipeline.errors.ConfigError` naming the key and the
+problem; the CLI prints it in one line and exits 2.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from pipeline.errors import ConfigError
+
+PACKAGE_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class KafkaSettings(_Section):
+    """Where the broker is and how clients talk to it.
+
+    With no ``bootstrap_servers`` newswire starts the embedded Tansu broker on a free loopback
+    port (memory only, for local use) and stops it on exit.
+    """
+
+    bootstrap_servers: list[str] = Field(default_factory=list)
+    client_id: str = "newswire"
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER"] | None = None
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = None
+    ssl_cafile: Path | None = None
+    ssl_certfile: Path | None = None
+    ssl_keyfile: Path | None = None
+    ssl_check_hostname: bool = True
+    topic_prefix: str = "news."
+    group_prefix: str = "newswire."
+    partitions: int = Field(default=3, ge=1, le=1000)
+    replication_factor: int = Field(default=1, ge=1, le=10)
+    # Tansu holds a group join for ~session_timeout/2: short sessions make the embedded broker
+    # responsive; real Kafka rejects sessions under 6000 ms by default.  None = pick by broker.
+    session_timeout_ms: int | None = Field(default=None, ge=1000, le=300_000)
+    heartbeat_interval_ms: int | None = Field(default=None, ge=100, le=100_000)
+    max_poll_interval_ms: int = Field(default=300_000, ge=10_000)
+    batch_size: int = Field(default=200, ge=1, le=10_000)
+    poll_timeout_ms: int = Field(default=500, ge=10, le=60_000)
+    linger_ms: int = Field(default=5, ge=0, le=10_000)
+    max_request_size: int = Field(default=8 * 1024 * 1024, ge=1024)
+    compression_type: Literal["gzip", "snappy", "lz4", "zstd"] | None = None
+    processing_guarantee: Literal["at_least_once", "exactly_once"] = "at_least_once"
+    max_retries: int = Field(default=3, ge=0, le=100, description="Attempts on retryable stage errors")
+    connect_timeout_s: float = Field(default=60.0, ge=0, description="How long to wait for the broker at start")
+
+    @field_validator("bootstrap_servers", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [s.strip() for s in value.split(",") if s.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _sasl_needs_credentials(self) -> KafkaSettings:
+        if self.security_protocol.startswith("SASL") and self.sasl_mechanism is None:
+            raise ValueError("sasl_mechanism is required when security_protocol is SASL_*")
+        return self
+
+    @property
+    def embedded(self) -> bool:
+        return not self.bootstrap_servers
+
+
+class FetchSettings(_Section):
+    """How newswire fetches feeds and article pages from the web (hostile until checked)."""
+
+    user_agent: str = "newswire/0.1 (+https://github.com/newswire/newswire; news feed processor)"
+    connect_timeout_s: float = Field(default=5.0, gt=0, le=120)
+    total_timeout_s: float = Field(default=20.0, gt=0, le=600)
+    max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    max_redirects: int = Field(default=5, ge=0, le=30)
+    allow_private_addresses: bool = Field(
+        default=False, description="Allow loopback/private/link-local targets (replay and tests only)"
+    )
+    per_host_concurrency: int = Field(default=2, ge=1, le=100)
+    per_host_delay_s: float = Field(default=1.0, ge=0, le=600)
+    respect_robots: bool = True
+    max_concurrency: int = Field(default=200, ge=1, le=10_000)
+
+
+class PollSettings(_Section):
+    feeds_file: Path = Path("feeds.yaml")
+    state_dir: Path = Path("~/.local/state/newswire")
+    default_interval_s: float = Field(default=900, gt=0)
+    min_interval_s: float = Field(default=60, gt=0)
+    max_interval_s: float = Field(default=6 * 3600, gt=0)
+    max_failures: int = Field(default=8, ge=1, description="Consecutive failures before a feed is parked")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PollSettings:
+        if not self.min_interval_s <= self.default_interval_s <= self.max_interval_s:
+            raise ValueError("need min_interval_s <= default_interval_s <= max_interval_s")
+        return self
+
+
+class CleanSettings(_Section):
+    rules_file: Path = Path("boilerplate.yaml")
+    learn_min_sites_articles: int = Field(default=5, ge=2, description="Articles of one site a line must recur in")
+    learn_max_lines_per_site: int = Field(default=2000, ge=10)
+    state_dir: Path | None = None
+
+
+class TagSettings(_Section):
+    taxonomy_file: Path = Path("topics.yaml")
+    gazetteer_file: Path = Path("gazetteer.yaml")
+
+
+class LogSettings(_Section):
+    level: Literal["debug", "info", "warning", "error"] = "info"
+    format: Literal["auto", "json", "console"] = "auto"
+
+
+class MetricsSettings(_Section):
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = Field(default=9464, ge=0, le=65535)
+
+
+class Settings(BaseSettings):
+    """All of newswire's configuration, frozen after validation."""
+
+    model_config = SettingsConfigDict(
+        frozen=True, extra="forbid", env_prefix="NEWSWIRE_", env_nested_delimiter="__",
+    )
+
+    kafka: KafkaSettings = Field(default_factory=KafkaSettings)
+    fetch: FetchSettings = Field(default_factory=FetchSettings)
+    poll: PollSettings = Field(default_factory=PollSettings)
+    clean: CleanSettings = Field(default_factory=CleanSettings)
+    tag: TagSettings = Field(default_factory=TagSettings)
+    log: LogSettings = Field(default_factory=LogSettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    config_dir: Path = PACKAGE_CONFIG_DIR
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Environment beats the file; the file is passed in as init kwargs by load_settings.
+        return env_settings, init_settings
+
+    def path(self, relative: Path) -> Path:
+        """Resolve a configured path against the config folder (``~`` expanded)."""
+        relative = relative.expanduser()
+        return relative if relative.is_absolute() else self.config_dir / relative
+
+    def with_overrides(self, **sections: dict[str, Any]) -> Settings:
+        """A copy with some section fields replaced, validated again (used by the CLI and tests)."""
+        data = self.model_dump()
+        for section, values in sections.items():
+            data[section] = {**data[section], **values}
+        return _validate(data, source="overrides", use_env=False)
+
+
+def default_config_file() -> Path:
+    env = os.environ.get("NEWSWIRE_CONFIG")
+    if env:
+        return Path(env)
+    local = Path.cwd() / "config" / "newswire.yaml"
+    return local if local.is_file() else PACKAGE_CONFIG_DIR / "newswire.yaml"
+
+
+def load_settings(path: Path | None = None, *, use_env: bool = True) -> Settings:
+    """Load, validate and freeze the settings; raise ConfigError naming the bad key."""
+    path = path or default_config_file()
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}" if mark is not None else "?"
+            raise ConfigError(str(path), f"not valid YAML ({where}): {getattr(exc, 'problem', exc)}") from exc
+        if loaded is None:
+            loaded = {}
+        if not isinstance(loaded, dict):
+            raise ConfigError(str(path), "must be a mapping of sections (kafka:, fetch:, ...)")
+        data = loaded
+    elif path != PACKAGE_CONFIG_DIR / "newswire.yaml":
+        raise ConfigError(str(path), "config file not found")
+    data.setdefault("config_dir", str(path.resolve().parent))
+    return _validate(data, source=str(path), use_env=use_env)
+
+
+def _validate(data: dict[str, Any], *, source: str, use_env: bool) -> Settings:
+    try:
+        if use_env:
+            return Settings(**data)
+        return _NoEnvSettings(**data)
+    except ValidationError as exc:
+        raise _config_error(exc, source) from None
+
+
+class _NoEnvSettings(Settings):
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,  # type: ignore[no-untyped-def, override]
+                                   file_secret_settings):
+        return (init_settings,)
+
+
+def _config_error(exc: ValidationError, source: str) -> ConfigError:
+    problems = []
+    for err in exc.errors():
+        key = ".".join(str(p) for p in err["loc"]) or "(root)"
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown setting"
+        problems.append((key, msg))
+    key, msg = problems[0]
+    if len(problems) > 1:
+        msg += "; also " + "; ".join(f"{k}: {m}" for k, m in problems[1:])
+    return ConfigError(key, f"{msg} (in {source} or NEWSWIRE_* environment)")
