@@ -1,0 +1,76 @@
+"""Composition: the consumer stages as runner threads in this process, sharing one stop flag.
+
+Each stage is its own consumer group member, so the same stage started in several processes (or
+machines) splits the partitions of its input topic between them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from pipeline.kafka.admin import ensure_topics
+from pipeline.kafka.client import BrokerEndpoint
+from pipeline.kafka.runner import RunnerObserver, StageRunner, run_in_thread
+from pipeline.log import get_logger
+from pipeline.settings import Settings
+from pipeline.stages import CONSUMER_STAGES
+from pipeline.steps import build_step, taxonomy_topic_ids
+from pipeline.topology import Topics, group_for, topics_for
+
+log = get_logger("newswire.app")
+
+
+def create_pipeline_topics(settings: Settings, endpoint: BrokerEndpoint) -> Topics:
+    topics = topics_for(settings.kafka)
+    ensure_topics(settings.kafka, endpoint, topics.pipeline_topics(taxonomy_topic_ids(settings)))
+    return topics
+
+
+class Pipeline:
+    """The consumer stages of newswire running as threads of this process."""
+
+    def __init__(self, settings: Settings, endpoint: BrokerEndpoint, stages: Sequence[str] = CONSUMER_STAGES,
+                 *, observer: RunnerObserver | None = None, stop: threading.Event | None = None) -> None:
+        unknown = set(stages) - set(CONSUMER_STAGES)
+        if unknown:
+            raise ValueError(f"unknown stages: {sorted(unknown)}")
+        self.settings = settings
+        self.endpoint = endpoint
+        self.stages = list(stages)
+        self.observer = observer
+        self.stop_event = stop or threading.Event()
+        self.topics = topics_for(settings.kafka)
+        self.runners: list[StageRunner[Any]] = []
+        self.threads: list[threading.Thread] = []
+        self.crashed: list[BaseException] = []
+
+    def start(self) -> None:
+        for stage in self.stages:
+            step = build_step(stage, self.settings, self.topics)
+            runner: StageRunner[Any] = StageRunner(
+                step, kafka=self.settings.kafka, endpoint=self.endpoint,
+                input_topics=[self.topics.input_of(stage)], dead_letter_topic=self.topics.deadletter,
+                group_id=group_for(self.settings.kafka, stage), stop=self.stop_event, observer=self.observer,
+            )
+            self.runners.append(runner)
+            self.threads.append(run_in_thread(runner, on_crash=self._crashed))
+
+    def _crashed(self, exc: BaseException) -> None:
+        self.crashed.append(exc)
+        self.stop_event.set()
+
+    @property
+    def alive(self) -> bool:
+        return all(t.is_alive() for t in self.threads)
+
+    def stop(self, timeout_s: float = 30.0) -> None:
+        """Ask every stage to finish its batch, commit and close; wait for them."""
+        self.stop_event.set()
+        for thread in self.threads:
+            thread.join(timeout_s)
+        for runner in self.runners:
+            close = getattr(runner.step, "close", None)
+            if close is not None:
+                close()

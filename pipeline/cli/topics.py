@@ -1,0 +1,42 @@
+"""``newswire topics``: list or create the pipeline's topics."""
+
+from __future__ import annotations
+
+import argparse
+
+from pipeline.app import create_pipeline_topics
+from pipeline.cli.common import CliContext
+from pipeline.errors import ConfigError
+from pipeline.kafka.admin import list_topics
+from pipeline.kafka.client import BrokerEndpoint
+from pipeline.steps import taxonomy_topic_ids
+from pipeline.topology import topics_for
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("topics", help="list or create the pipeline's Kafka topics",
+                       description="Show the topics newswire reads and writes, with their partition counts; "
+                       "--create creates the missing ones (idempotent).")
+    p.add_argument("--create", action="store_true", help="create missing topics")
+    p.set_defaults(func=run_topics)
+
+
+def run_topics(args: argparse.Namespace, ctx: CliContext) -> int:
+    settings = ctx.settings
+    topics = topics_for(settings.kafka)
+    wanted = topics.pipeline_topics(taxonomy_topic_ids(settings))
+    if settings.kafka.embedded:
+        print("no kafka.bootstrap_servers configured; the pipeline would use these topics on its embedded broker:")
+        for name in wanted:
+            print(f"  {name}")
+        if args.create:
+            raise ConfigError("kafka.bootstrap_servers", "--create needs a broker to create topics on")
+        return 0
+    endpoint = BrokerEndpoint(",".join(settings.kafka.bootstrap_servers), embedded=False)
+    if args.create:
+        create_pipeline_topics(settings, endpoint)
+    existing = list_topics(settings.kafka, endpoint)
+    for name in wanted:
+        state = f"{existing[name]} partitions" if name in existing else "missing"
+        print(f"  {name:<40} {state}")
+    return 0 if all(n in existing for n in wanted) else 1

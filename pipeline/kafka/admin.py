@@ -1,0 +1,76 @@
+"""Topic administration and broker reachability."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from kafka import KafkaAdminClient
+from kafka.admin import NewTopic
+from kafka.errors import KafkaError, TopicAlreadyExistsError
+
+from pipeline.errors import BrokerError
+from pipeline.kafka.client import BrokerEndpoint, client_config
+from pipeline.log import get_logger
+from pipeline.settings import KafkaSettings
+
+log = get_logger("newswire.kafka")
+
+
+def connect_admin(kafka: KafkaSettings, endpoint: BrokerEndpoint, *, wait_s: float | None = None) -> KafkaAdminClient:
+    """An admin client; waits (with a log line per attempt) up to ``wait_s`` for the broker.
+
+    A broker that is down at start is normal during deploys: the service waits and retries
+    with backoff instead of crash-looping.
+    """
+    wait_s = kafka.connect_timeout_s if wait_s is None else wait_s
+    deadline = time.monotonic() + wait_s
+    delay = 0.5
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            return KafkaAdminClient(**client_config(kafka, endpoint))
+        except (KafkaError, OSError) as exc:
+            if time.monotonic() + delay > deadline:
+                raise BrokerError(
+                    f"broker {endpoint.bootstrap} unreachable after {attempt} attempts in {wait_s:.0f}s: {exc}"
+                ) from exc
+            log.warning("broker unreachable, retrying", bootstrap=endpoint.bootstrap, attempt=attempt,
+                        retry_in_s=round(delay, 1), error=str(exc) or type(exc).__name__)
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
+
+
+def ensure_topics(kafka: KafkaSettings, endpoint: BrokerEndpoint, names: Iterable[str], *,
+                  partitions: int | None = None) -> list[str]:
+    """Create the topics that do not exist yet (idempotent); return the names created."""
+    admin = connect_admin(kafka, endpoint)
+    try:
+        existing = set(admin.list_topics())
+        wanted = [n for n in dict.fromkeys(names) if n not in existing]
+        created = []
+        for name in wanted:
+            try:
+                admin.create_topics([NewTopic(name, partitions or kafka.partitions, kafka.replication_factor)])
+                created.append(name)
+            except TopicAlreadyExistsError:
+                pass  # another process won the race: fine
+            except KafkaError as exc:
+                raise BrokerError(f"cannot create topic {name}: {exc}") from exc
+        if created:
+            log.info("topics created", topics=created, partitions=partitions or kafka.partitions)
+        return created
+    finally:
+        admin.close()
+
+
+def list_topics(kafka: KafkaSettings, endpoint: BrokerEndpoint) -> dict[str, int]:
+    """Topic name → partition count."""
+    admin = connect_admin(kafka, endpoint)
+    try:
+        names = admin.list_topics()
+        described = admin.describe_topics(names) if names else []
+        return {d["topic"]: len(d.get("partitions") or []) for d in described}
+    finally:
+        admin.close()
