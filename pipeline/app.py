@@ -53,6 +53,7 @@ class Pipeline:
                 step, kafka=self.settings.kafka, endpoint=self.endpoint,
                 input_topics=[self.topics.input_of(stage)], dead_letter_topic=self.topics.deadletter,
                 group_id=group_for(self.settings.kafka, stage), stop=self.stop_event, observer=self.observer,
+                on_reconnect=lambda: create_pipeline_topics(self.settings, self.endpoint),
             )
             self.runners.append(runner)
             self.threads.append(run_in_thread(runner, on_crash=self._crashed))

@@ -4,6 +4,7 @@ HTML page per article, for ``newswire replay``, the demo and the integration tes
 from __future__ import annotations
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -19,6 +20,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_error(404)
             return
         content_type, body = routes[self.path]
+        if self.path.startswith("/articles/"):
+            self.server.article_requests += 1
+            if self.server.delay_s:
+                time.sleep(self.server.delay_s)
         self.send_response(200)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -32,14 +37,19 @@ class _Handler(BaseHTTPRequestHandler):
 class _CorpusHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     routes: dict[str, tuple[str, bytes]]
+    delay_s: float = 0.0
+    article_requests: int = 0
 
 
 class CorpusServer:
     """Serves ``/feed.xml``, ``/articles/<doc_id>.html`` and ``/robots.txt`` on 127.0.0.1."""
 
-    def __init__(self, docs: list[CorpusDoc] | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, docs: list[CorpusDoc] | None = None, host: str = "127.0.0.1", port: int = 0, *,
+                 delay_s: float = 0.0) -> None:
+        """``delay_s`` slows every article response (fault tests use it to act mid-batch)."""
         self.docs = docs if docs is not None else load_corpus()
         self._server = _CorpusHTTPServer((host, port), _Handler)
+        self._server.delay_s = delay_s
         self.base_url = f"http://{host}:{self._server.server_address[1]}"
         pages = {d.doc_id: f"{self.base_url}/articles/{d.doc_id}.html" for d in self.docs}
         self._server.routes = {
@@ -50,6 +60,10 @@ class CorpusServer:
                for d in self.docs},
         }
         self._thread: threading.Thread | None = None
+
+    @property
+    def article_requests(self) -> int:
+        return self._server.article_requests
 
     @property
     def feed_url(self) -> str:

@@ -122,4 +122,23 @@ def taxonomy_topic_ids(settings: Settings) -> list[str]:
     """The topic ids of the configured taxonomy (one Kafka topic each)."""
     from pipeline.tagging import load_taxonomy
 
-    return [t.id for t in load_taxonomy(settings.path(settings.tag.taxonomy_file)).topics]
+    return list(load_taxonomy(settings.path(settings.tag.taxonomy_file)).topic_ids)
+
+
+def retag_step(settings: Settings, topics: Topics) -> tuple[MapStep[CleanArticle], str]:
+    """tag + publish in one step over clean articles, for backfilling a new taxonomy version.
+
+    Returns the step and the taxonomy version (part of the retag consumer group, so a new version
+    re-reads every clean article while re-running the same version resumes where it stopped).
+    """
+    from pipeline.stages.tag import tag
+    from pipeline.tagging import load_gazetteer, load_taxonomy
+
+    taxonomy = load_taxonomy(settings.path(settings.tag.taxonomy_file))
+    gazetteer = load_gazetteer(settings.path(settings.tag.gazetteer_file))
+
+    def retag(article: CleanArticle) -> list[Output]:
+        enriched = tag(article, taxonomy, gazetteer)
+        return [Output(t, enriched.article_id, r) for t, r in publish(enriched, topics)]
+
+    return MapStep("retag", CleanArticle, retag), taxonomy.version

@@ -23,6 +23,10 @@ SUBCOMMAND_MODULES = (
     "pipeline.cli.subscribe",
     "pipeline.cli.broker",
     "pipeline.cli.topics",
+    "pipeline.cli.retag",
+    "pipeline.cli.dlq",
+    "pipeline.cli.doctor",
+    "pipeline.cli.extract",
 )
 
 

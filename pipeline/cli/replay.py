@@ -71,6 +71,9 @@ class Progress:
     def on_lag(self, stage: str, topic: str, partition: int, lag: int) -> None:
         """Lag is not shown in replay progress."""
 
+    def on_poll(self, stage: str) -> None:
+        """Idle polls are not shown either."""
+
 
 def run_replay(args: argparse.Namespace, ctx: CliContext) -> int:
     settings = replay_settings(ctx.settings, args.topic_prefix)
@@ -168,10 +171,10 @@ def print_table(records: Sequence[EnrichedArticle], out: TextIO) -> None:
     headers = ("article", "title", "tags")
     widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(headers)]
     line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
-    print("\n" + line, file=out)
+    print("\n" + line.rstrip(), file=out)
     print("  ".join("-" * w for w in widths), file=out)
     for row in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)), file=out)
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(), file=out)
     print(file=out)
 
 

@@ -8,6 +8,9 @@ import threading
 from pipeline.app import Pipeline, create_pipeline_topics
 from pipeline.cli.common import CliContext
 from pipeline.cli.signals import stop_on_signals
+from pipeline.health import Health, OpsServer
+from pipeline.metrics import Metrics
+from pipeline.observe import MetricsObserver
 from pipeline.kafka.broker import broker_endpoint
 from pipeline.log import get_logger
 from pipeline.stages import CONSUMER_STAGES, STAGE_NAMES
@@ -40,13 +43,20 @@ def run_service(args: argparse.Namespace, ctx: CliContext) -> int:
     with stop_on_signals(stop), broker_endpoint(settings.kafka) as endpoint:
         create_pipeline_topics(settings, endpoint)
         consumers = [s for s in stages if s in CONSUMER_STAGES]
-        pipeline = Pipeline(settings, endpoint, consumers, stop=stop)
+        metrics, health = Metrics(), Health()
+        pipeline = Pipeline(settings, endpoint, consumers, stop=stop, observer=MetricsObserver(metrics, health))
         pipeline.start()
+        for runner in pipeline.runners:
+            health.add_check(f"stage:{runner.step.name}", runner.readiness)
+        ops = OpsServer(metrics, health, settings.metrics.host, settings.metrics.port)
+        if settings.metrics.enabled:
+            ops.start()
+            log.info("metrics and health endpoints", url=ops.url)
         poller = None
         if "poll" in stages:
             from pipeline.service import PollerThread
 
-            poller = PollerThread(settings, endpoint, stop=stop)
+            poller = PollerThread(settings, endpoint, stop=stop, metrics=metrics, health=health)
             poller.start()
         log.info("newswire running", stages=stages, bootstrap=endpoint.bootstrap, embedded=endpoint.embedded)
         while not stop.wait(1.0):
@@ -54,9 +64,12 @@ def run_service(args: argparse.Namespace, ctx: CliContext) -> int:
                 log.error("a stage stopped unexpectedly; shutting down")
                 stop.set()
                 pipeline.stop()
+                ops.stop()
                 return 1
         if poller is not None:
             poller.join()
         pipeline.stop()
+        if settings.metrics.enabled:
+            ops.stop()
     log.info("newswire stopped")
     return 0

@@ -43,23 +43,27 @@ def _tansu_binary() -> str:
 class EmbeddedBroker:
     """Runs Tansu on a loopback port; a context manager that stops it (SIGINT) on exit."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int | None = None, *, start_timeout_s: float = 10.0) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int | None = None, *, advertised_port: int | None = None,
+                 start_timeout_s: float = 10.0) -> None:
         self.host = host
         self.port = port or free_port(host)
+        # Clients connect to the advertised address after bootstrap: fault tests put a proxy there.
+        self.advertised_port = advertised_port or self.port
         self.start_timeout_s = start_timeout_s
         self._proc: subprocess.Popen[bytes] | None = None
 
     @property
     def endpoint(self) -> BrokerEndpoint:
-        return BrokerEndpoint(f"{self.host}:{self.port}", embedded=True)
+        return BrokerEndpoint(f"{self.host}:{self.advertised_port}", embedded=True)
 
     def start(self) -> BrokerEndpoint:
         url = f"tcp://{self.host}:{self.port}"
+        advertised = f"tcp://{self.host}:{self.advertised_port}"
         binary = _tansu_binary()
         env = {**os.environ, "RUST_LOG": os.environ.get("NEWSWIRE_BROKER_LOG", "error")}
         try:
             self._proc = subprocess.Popen(
-                [binary, "broker", "--listener-url", url, "--advertised-listener-url", url],
+                [binary, "broker", "--listener-url", url, "--advertised-listener-url", advertised],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
             )
         except OSError as exc:

