@@ -19,7 +19,7 @@ class MetricsObserver:
         self.health = health
 
     def on_poll(self, stage: str) -> None:
-        self.health.beat()
+        self.health.beat(stage)  # one heartbeat per stage loop: a hung stage shows on /healthz
 
     def on_batch(self, stage: str, *, records_in: int, outputs: Sequence[Output],
                  dead_letters: Sequence[DeadLetter], seconds: float) -> None:

@@ -12,13 +12,15 @@ problem; the CLI prints it in one line and exits 2.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings.exceptions import SettingsError
 
 from pipeline.errors import ConfigError
 
@@ -36,7 +38,8 @@ class KafkaSettings(_Section):
     port (memory only, for local use) and stops it on exit.
     """
 
-    bootstrap_servers: list[str] = Field(default_factory=list)
+    # NoDecode: the environment may give JSON ('["a:9092"]') or the usual 'a:9092,b:9092'.
+    bootstrap_servers: Annotated[list[str], NoDecode] = Field(default_factory=list)
     client_id: str = "newswire"
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
     sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER"] | None = None
@@ -68,6 +71,11 @@ class KafkaSettings(_Section):
     @classmethod
     def _split(cls, value: Any) -> Any:
         if isinstance(value, str):
+            if value.lstrip().startswith("["):
+                try:
+                    return json.loads(value)
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"not a JSON list: {exc}") from exc
             return [s.strip() for s in value.split(",") if s.strip()]
         return value
 
@@ -96,6 +104,7 @@ class FetchSettings(_Section):
     per_host_concurrency: int = Field(default=2, ge=1, le=100)
     per_host_delay_s: float = Field(default=1.0, ge=0, le=600)
     respect_robots: bool = True
+    robots_ttl_s: float = Field(default=3600, ge=0, description="How long a site's robots.txt is cached")
     max_concurrency: int = Field(default=200, ge=1, le=10_000)
 
 
@@ -106,6 +115,10 @@ class PollSettings(_Section):
     min_interval_s: float = Field(default=60, gt=0)
     max_interval_s: float = Field(default=6 * 3600, gt=0)
     max_failures: int = Field(default=8, ge=1, description="Consecutive failures before a feed is parked")
+    max_in_flight: int = Field(default=500, ge=1, le=100_000, description="Feeds being polled at once")
+    commit_interval_s: float = Field(default=1.0, gt=0, le=60, description="How often poll state is committed")
+    reload_check_s: float = Field(default=2.0, gt=0, description="How often the feed list file is checked")
+    ownership_recheck_s: float = Field(default=5.0, gt=0, description="Re-check of feeds another poller owns")
 
     @model_validator(mode="after")
     def _ordered(self) -> PollSettings:
@@ -118,6 +131,10 @@ class CleanSettings(_Section):
     rules_file: Path = Path("boilerplate.yaml")
     learn_min_sites_articles: int = Field(default=5, ge=2, description="Articles of one site a line must recur in")
     learn_max_lines_per_site: int = Field(default=2000, ge=10)
+    learn_max_sites: int = Field(default=1000, ge=1, description="Sites whose boilerplate is remembered")
+    learn_max_words: int = Field(default=30, ge=1, description="Only lines this short are learned")
+    story_index_size: int = Field(default=50_000, ge=1, description="Recent articles kept for near-dups")
+    near_duplicate_bits: int = Field(default=6, ge=0, le=15, description="SimHash distance of one story")
     state_dir: Path | None = None
 
 
@@ -215,6 +232,8 @@ def _validate(data: dict[str, Any], *, source: str, use_env: bool) -> Settings:
         return _NoEnvSettings(**data)
     except ValidationError as exc:
         raise _config_error(exc, source) from None
+    except SettingsError as exc:  # an environment value that is not valid JSON for a complex field
+        raise ConfigError("NEWSWIRE_* environment", str(exc)) from None
 
 
 class _NoEnvSettings(Settings):

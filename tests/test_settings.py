@@ -88,3 +88,14 @@ def test_cli_reports_config_error_in_one_line_without_traceback(tmp_path: Path) 
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert "kafka.partitions" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_comma_separated_bootstrap_servers_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS", "k1:9092,k2:9092")
+    assert load_settings(write(tmp_path, "{}")).kafka.bootstrap_servers == ["k1:9092", "k2:9092"]
+
+
+def test_malformed_environment_value_is_a_config_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS", "[broken")
+    with pytest.raises(ConfigError, match="bootstrap_servers"):
+        load_settings(write(tmp_path, "{}"))

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import threading
+from collections.abc import Iterator
 
 from pipeline.app import Pipeline, create_pipeline_topics
 from pipeline.cli.common import CliContext
 from pipeline.cli.signals import stop_on_signals
 from pipeline.health import Health, OpsServer
+from pipeline.kafka.broker import broker_endpoint
+from pipeline.kafka.client import BrokerEndpoint
+from pipeline.log import get_logger
 from pipeline.metrics import Metrics
 from pipeline.observe import MetricsObserver
-from pipeline.kafka.broker import broker_endpoint
-from pipeline.log import get_logger
+from pipeline.settings import Settings
 from pipeline.stages import CONSUMER_STAGES, STAGE_NAMES
 
 log = get_logger("newswire.run")
@@ -22,8 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "run", help="run the service: poll feeds and process articles until stopped",
         description="Run newswire's stages as a long-lived service. Every stage is a Kafka consumer-group "
-        "member: start the same stage on several machines to share its work. SIGTERM/SIGINT finish the "
-        "batch in hand, commit and exit 0.",
+        "member: start the same stage on several machines to share its work. /metrics, /healthz and "
+        "/readyz are served on metrics.host:metrics.port. SIGTERM/SIGINT finish the batch in hand, "
+        "commit and exit 0.",
     )
     p.add_argument("--stage", action="append", choices=[*STAGE_NAMES, "all"], default=None,
                    help="stage(s) to run in this process (repeatable; default: all)")
@@ -36,40 +41,79 @@ def selected_stages(requested: list[str] | None) -> list[str]:
     return [s for s in STAGE_NAMES if s in requested]
 
 
+@contextlib.contextmanager
+def _ops(settings: Settings, health: Health, metrics: Metrics) -> Iterator[None]:
+    """The ops endpoints, up before the broker is reached so probes see the process waiting for it."""
+    server = OpsServer(metrics, health, settings.metrics.host, settings.metrics.port)
+    if settings.metrics.enabled:
+        server.start()
+        log.info("metrics and health endpoints", url=server.url)
+    try:
+        yield
+    finally:
+        server.stop()
+
+
+@contextlib.contextmanager
+def _beating(health: Health, loop: str) -> Iterator[None]:
+    """Beat ``loop`` once a second from a side thread while the main thread blocks (broker wait)."""
+    done = threading.Event()
+
+    def beat() -> None:
+        while not done.wait(1.0):
+            health.beat(loop)
+
+    health.beat(loop)
+    thread = threading.Thread(target=beat, name=f"beat-{loop}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
 def run_service(args: argparse.Namespace, ctx: CliContext) -> int:
     settings = ctx.settings
     stages = selected_stages(args.stage)
     stop = threading.Event()
-    with stop_on_signals(stop), broker_endpoint(settings.kafka) as endpoint:
-        create_pipeline_topics(settings, endpoint)
-        consumers = [s for s in stages if s in CONSUMER_STAGES]
-        metrics, health = Metrics(), Health()
-        pipeline = Pipeline(settings, endpoint, consumers, stop=stop, observer=MetricsObserver(metrics, health))
-        pipeline.start()
-        for runner in pipeline.runners:
-            health.add_check(f"stage:{runner.step.name}", runner.readiness)
-        ops = OpsServer(metrics, health, settings.metrics.host, settings.metrics.port)
-        if settings.metrics.enabled:
-            ops.start()
-            log.info("metrics and health endpoints", url=ops.url)
-        poller = None
-        if "poll" in stages:
-            from pipeline.service import PollerThread
+    metrics = Metrics()
+    # A batch may take up to max.poll.interval before Kafka itself declares the member dead.
+    health = Health(stale_after_s=settings.kafka.max_poll_interval_ms / 1000)
+    broker_state = {"ok": False, "detail": "connecting to the broker"}
+    health.add_check("broker", lambda: (bool(broker_state["ok"]), str(broker_state["detail"])))
+    with stop_on_signals(stop), _ops(settings, health, metrics), contextlib.ExitStack() as stack:
+        with _beating(health, "main"):
+            endpoint = stack.enter_context(broker_endpoint(settings.kafka))
+            create_pipeline_topics(settings, endpoint)  # waits for the broker, with a log line per retry
+        broker_state.update(ok=True, detail=endpoint.bootstrap)
+        return _serve(settings, endpoint, stages, stop, metrics, health)
 
-            poller = PollerThread(settings, endpoint, stop=stop, metrics=metrics, health=health)
-            poller.start()
-        log.info("newswire running", stages=stages, bootstrap=endpoint.bootstrap, embedded=endpoint.embedded)
-        while not stop.wait(1.0):
-            if not pipeline.alive or (poller is not None and not poller.alive):
-                log.error("a stage stopped unexpectedly; shutting down")
-                stop.set()
-                pipeline.stop()
-                ops.stop()
-                return 1
-        if poller is not None:
-            poller.join()
-        pipeline.stop()
-        if settings.metrics.enabled:
-            ops.stop()
-    log.info("newswire stopped")
-    return 0
+
+def _serve(settings: Settings, endpoint: BrokerEndpoint, stages: list[str], stop: threading.Event,
+           metrics: Metrics, health: Health) -> int:
+    consumers = [s for s in stages if s in CONSUMER_STAGES]
+    pipeline = Pipeline(settings, endpoint, consumers, stop=stop, observer=MetricsObserver(metrics, health))
+    pipeline.start()
+    for runner in pipeline.runners:
+        health.add_check(f"stage:{runner.step.name}", runner.readiness)
+    poller = None
+    if "poll" in stages:
+        from pipeline.service import PollerThread
+
+        poller = PollerThread(settings, endpoint, stop=stop, metrics=metrics, health=health)
+        poller.start()
+        health.add_check("stage:poll", poller.readiness)
+    log.info("newswire running", stages=stages, bootstrap=endpoint.bootstrap, embedded=endpoint.embedded)
+    code = 0
+    while not stop.wait(1.0):
+        health.beat("main")
+        if not pipeline.alive or (poller is not None and not poller.alive):
+            log.error("a stage stopped unexpectedly; shutting down")
+            code = 1
+            stop.set()
+    if poller is not None:
+        poller.join()
+    pipeline.stop()
+    log.info("newswire stopped", exit_code=code)
+    return code

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from kafka import KafkaConsumer
+from kafka import ConsumerRebalanceListener, KafkaConsumer
 from kafka.errors import KafkaError
 from pydantic import BaseModel
 
@@ -19,11 +19,23 @@ from pipeline.settings import KafkaSettings
 M = TypeVar("M", bound=BaseModel)
 
 
+class _Assigned(ConsumerRebalanceListener):  # type: ignore[misc]
+    def __init__(self, callback: Callable[[], None]) -> None:
+        self.callback = callback
+
+    def on_partitions_revoked(self, revoked: Any) -> None:
+        """Nothing to release: offsets are committed after each yielded batch."""
+
+    def on_partitions_assigned(self, assigned: Any) -> None:
+        self.callback()
+
+
 def iter_records(kafka: KafkaSettings, endpoint: BrokerEndpoint, topics: Sequence[str], model: type[M], *,
                  group_id: str | None, from_beginning: bool, stop: threading.Event | None = None,
                  idle_timeout_s: float | None = None, deadline: float | None = None,
                  not_before_ms: int | None = None,
-                 commit: bool = True) -> Iterator[tuple[Any, M | NewswireError]]:
+                 commit: bool = True, on_assigned: Callable[[], None] | None = None
+                 ) -> Iterator[tuple[Any, M | NewswireError]]:
     """Yield (message, record or the error it failed to decode with) until stopped, idle or past
     ``deadline`` (a ``time.monotonic()`` value).
 
@@ -34,7 +46,7 @@ def iter_records(kafka: KafkaSettings, endpoint: BrokerEndpoint, topics: Sequenc
     stop = stop or threading.Event()
     try:
         consumer = KafkaConsumer(**consumer_config(kafka, endpoint, group_id=group_id, from_beginning=from_beginning))
-        consumer.subscribe(list(topics))
+        consumer.subscribe(list(topics), listener=_Assigned(on_assigned) if on_assigned else None)
     except KafkaError as exc:
         raise BrokerError(f"cannot consume from {endpoint.bootstrap}: {exc}") from exc
     last_seen = time.monotonic()
