@@ -32,13 +32,25 @@ def configure_logging(level: str = "info", fmt: Literal["auto", "json", "console
     structlog.configure(
         processors=[*shared, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(_LEVELS[level]),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=_StderrLogger,
         cache_logger_on_first_use=False,
     )
     # kafka-python logs connection chatter at INFO/WARNING; keep only its errors.
     logging.basicConfig(level=logging.ERROR, stream=sys.stderr, format="%(name)s %(levelname)s %(message)s")
     for noisy in ("kafka", "trafilatura", "htmldate", "courlan", "httpx", "httpcore", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.CRITICAL if level != "debug" else logging.WARNING)
+
+
+class _StderrLogger:
+    """Writes each rendered line to the *current* sys.stderr (which tests and tools may swap)."""
+
+    def __init__(self, *args: Any) -> None:
+        pass
+
+    def msg(self, message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    log = debug = info = warn = warning = error = critical = exception = fatal = msg
 
 
 def get_logger(name: str | None = None, **context: Any) -> structlog.stdlib.BoundLogger:

@@ -77,9 +77,9 @@ def _data_files(settings: Settings) -> list[Check]:
         return str(settings.path(settings.clean.rules_file))
 
     def feeds() -> str:
-        from pipeline.feeds import load_feeds
+        from pipeline.feeds.config import load_feed_list
 
-        return f"{len(load_feeds(settings.path(settings.poll.feeds_file)))} feeds"
+        return f"{len(load_feed_list(settings.path(settings.poll.feeds_file)))} feeds"
 
     return [_attempt("taxonomy", taxonomy), _attempt("gazetteer", gazetteer),
             _attempt("boilerplate rules", rules), _attempt("feed list", feeds)]

@@ -71,6 +71,6 @@ def list_topics(kafka: KafkaSettings, endpoint: BrokerEndpoint) -> dict[str, int
     try:
         names = admin.list_topics()
         described = admin.describe_topics(names) if names else []
-        return {d["topic"]: len(d.get("partitions") or []) for d in described}
+        return {d.get("name") or d.get("topic"): len(d.get("partitions") or []) for d in described}
     finally:
         admin.close()
