@@ -19,12 +19,14 @@ Every failure newswire raises is one of these; library errors are translated at 
     │   ├── TooManyRedirects            redirect loop or chain over the limit              (permanent)
     │   ├── NotAllowedContent           content-type is not what was asked for             (permanent)
     │   ├── RobotsDisallowed            robots.txt forbids the fetch                       (permanent)
+    │   ├── InvalidURL                  not an absolute http(s) URL                        (permanent)
     │   └── ConnectionFailed            DNS, refused, reset                                (retryable)
     ├── FeedError                       a feed that yields no entries                      (retryable)
     ├── ExtractError                    a page that yields no usable article               (permanent)
     │   ├── EmptyDocument               empty or non-HTML body
     │   ├── NoArticleText               no article text found
-    │   └── UnknownEncoding             bytes that no detected charset decodes
+    │   ├── UnknownEncoding             bytes that no detected charset decodes
+    │   └── PageTooLarge                page over the extract size limit (extract.too_large)
     ├── TaxonomyError                   malformed taxonomy / gazetteer / rules file (a ConfigError)
     └── StageError                      anything else a stage raised, wrapped with its class name
 
@@ -138,6 +140,10 @@ class RobotsDisallowed(FetchError):
     reason = "fetch.robots_disallowed"
 
 
+class InvalidURL(FetchError):
+    reason = "fetch.invalid_url"
+
+
 class ConnectionFailed(FetchError):
     reason = "fetch.connection"
     retryable = True
@@ -162,6 +168,10 @@ class NoArticleText(ExtractError):
 
 class UnknownEncoding(ExtractError):
     reason = "extract.unknown_encoding"
+
+
+class PageTooLarge(ExtractError):
+    reason = "extract.too_large"
 
 
 class StageError(NewswireError):

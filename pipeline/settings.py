@@ -116,9 +116,10 @@ class PollSettings(_Section):
     max_interval_s: float = Field(default=6 * 3600, gt=0)
     max_failures: int = Field(default=8, ge=1, description="Consecutive failures before a feed is parked")
     max_in_flight: int = Field(default=500, ge=1, le=100_000, description="Feeds being polled at once")
-    commit_interval_s: float = Field(default=1.0, gt=0, le=60, description="How often poll state is committed")
+    commit_interval_s: float = Field(default=1.0, gt=0, le=60, description="Poll state commit period")
     reload_check_s: float = Field(default=2.0, gt=0, description="How often the feed list file is checked")
-    ownership_recheck_s: float = Field(default=5.0, gt=0, description="Re-check of feeds another poller owns")
+    ownership_recheck_s: float = Field(default=5.0, gt=0, description="Recheck of unowned feeds")
+    parse_workers: int = Field(default=0, ge=0, le=64, description="Feed-parsing processes; 0 = inline")
 
     @model_validator(mode="after")
     def _ordered(self) -> PollSettings:
@@ -132,7 +133,7 @@ class CleanSettings(_Section):
     learn_min_sites_articles: int = Field(default=5, ge=2, description="Articles of one site a line must recur in")
     learn_max_lines_per_site: int = Field(default=2000, ge=10)
     learn_max_sites: int = Field(default=1000, ge=1, description="Sites whose boilerplate is remembered")
-    learn_max_words: int = Field(default=30, ge=1, description="Only lines this short are learned")
+    learn_max_words: int = Field(default=20, ge=1, description="Only lines this short are learned")
     story_index_size: int = Field(default=50_000, ge=1, description="Recent articles kept for near-dups")
     near_duplicate_bits: int = Field(default=6, ge=0, le=15, description="SimHash distance of one story")
     state_dir: Path | None = None
@@ -210,6 +211,8 @@ def load_settings(path: Path | None = None, *, use_env: bool = True) -> Settings
     if path.exists():
         try:
             loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(str(path), f"cannot read the config file: {exc}") from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f"line {mark.line + 1}" if mark is not None else "?"

@@ -36,16 +36,20 @@ def _guard(fn: Callable[[], list[Output]]) -> Result:
 class MapStep(Generic[In]):
     """A step that applies a pure per-record function."""
 
-    def __init__(self, name: str, input_model: type[In], fn: Callable[[In], list[Output]]) -> None:
+    def __init__(self, name: str, input_model: type[In], fn: Callable[[In], list[Output]],
+                 on_close: Callable[[], None] | None = None) -> None:
         self.name = name
         self.input_model = input_model
         self._fn = fn
+        self._on_close = on_close
 
     def process(self, records: Sequence[In]) -> list[Result]:
         return [_guard(lambda r=r: self._fn(r)) for r in records]  # type: ignore[misc]
 
     def close(self) -> None:
-        """Nothing to release."""
+        """Release what the step holds (e.g. save learned state)."""
+        if self._on_close is not None:
+            self._on_close()
 
 
 class ExtractStep:
@@ -87,7 +91,8 @@ def clean_step(settings: Settings, topics: Topics) -> MapStep[Article]:
     from pipeline.stages.clean import CleanContext, clean
 
     ctx = CleanContext.from_settings(settings)
-    return MapStep("clean", Article, lambda a: [Output(topics.clean, a.article_id, clean(a, ctx))])
+    return MapStep("clean", Article, lambda a: [Output(topics.clean, a.article_id, clean(a, ctx))],
+                   on_close=ctx.save)  # learned boilerplate and story index survive restarts
 
 
 def tag_step(settings: Settings, topics: Topics) -> MapStep[CleanArticle]:

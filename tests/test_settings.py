@@ -99,3 +99,8 @@ def test_malformed_environment_value_is_a_config_error(tmp_path: Path, monkeypat
     monkeypatch.setenv("NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS", "[broken")
     with pytest.raises(ConfigError, match="bootstrap_servers"):
         load_settings(write(tmp_path, "{}"))
+
+
+def test_config_path_that_is_a_directory_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_settings(tmp_path)

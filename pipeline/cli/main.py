@@ -27,6 +27,8 @@ SUBCOMMAND_MODULES = (
     "pipeline.cli.dlq",
     "pipeline.cli.doctor",
     "pipeline.cli.extract",
+    "pipeline.cli.poll",
+    "pipeline.cli.tag",
 )
 
 

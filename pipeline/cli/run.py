@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import signal
 import threading
 from collections.abc import Iterator
 
@@ -104,6 +105,8 @@ def _serve(settings: Settings, endpoint: BrokerEndpoint, stages: list[str], stop
         poller = PollerThread(settings, endpoint, stop=stop, metrics=metrics, health=health)
         poller.start()
         health.add_check("stage:poll", poller.readiness)
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGHUP, lambda *_: poller.reload())  # re-read the feed list now
     log.info("newswire running", stages=stages, bootstrap=endpoint.bootstrap, embedded=endpoint.embedded)
     code = 0
     while not stop.wait(1.0):

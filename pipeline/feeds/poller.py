@@ -1,0 +1,497 @@
+"""The feed poller: polls many feeds concurrently on one event loop and emits new and revised items.
+
+One poll of one feed (:meth:`FeedPoller.poll_feed`):
+
+    conditional GET ──304──▶ not_modified (nothing parsed, nothing emitted)
+        │200
+        ├── same body as last time ──▶ unchanged (nothing parsed)
+        ▼
+    parse_feed ──▶ entries not yet published, or changed since (revision + 1) ──▶ emit(item)
+
+Then the feed's next poll is scheduled (:mod:`pipeline.feeds.schedule`) and its new state queued
+for the :class:`_Committer`, which every ``commit_interval_s`` calls ``flush`` (the caller's
+producer flush) and only then writes the batch to the :class:`StateStore`: an item is remembered as
+published only once it is acknowledged.
+
+:meth:`FeedPoller.run` is the long-running service: a due-time heap over the feed list, at most
+``max_in_flight`` feeds in flight, the feed list reloaded on change or SIGHUP, feeds owned by other
+processes skipped (:class:`FeedOwnership`).  There is no thread per feed: everything but the flush
+runs on one event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import heapq
+import random
+import signal
+import time
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Literal
+
+from pipeline.errors import FeedError, FetchError, NewswireError
+from pipeline.feeds.config import FeedConfig, FeedsSource
+from pipeline.feeds.ownership import FeedOwnership, OwnAll
+from pipeline.feeds.parsing import FeedParsing
+from pipeline.feeds.schedule import Hints, after_failure, after_success, max_age_s
+from pipeline.feeds.state import (
+    FeedState,
+    FeedUpdate,
+    Published,
+    SeenItem,
+    StateStore,
+    changed_entries,
+    with_validators,
+)
+from pipeline.http import Page
+from pipeline.http.fetcher import Fetcher
+from pipeline.log import get_logger
+from pipeline.records import FeedItem
+from pipeline.settings import FetchSettings, PollSettings
+from pipeline.stages.poll import ParsedFeed
+
+# Not bound at import: binding would freeze the logger before configure_logging runs.
+log = get_logger("newswire.poll")
+
+PollStatus = Literal["new", "unchanged", "not_modified", "failed", "not_owned"]
+
+
+@dataclass(frozen=True, slots=True)
+class PollOutcome:
+    """What one poll of one feed did."""
+
+    feed_url: str
+    status: PollStatus
+    items: tuple[FeedItem, ...] = ()  # emitted: new and revised items, oldest first
+    reason: str | None = None  # error reason code when failed, e.g. "fetch.timeout"
+    error: str | None = None  # error message when failed
+    http_status: int | None = None
+    next_poll_in_s: float | None = None
+    failures: int = 0  # consecutive failures so far
+    parked: bool = False
+    problem: str | None = None  # the feed was malformed but still yielded entries
+
+
+class _Committer:
+    """Batches feed-state updates; writes them only after ``flush`` confirmed the emitted items."""
+
+    def __init__(
+        self, store: StateStore, flush: Callable[[], object] | None, clock: Callable[[], float]
+    ) -> None:
+        self._store = store
+        self._flush = flush
+        self._clock = clock
+        self._pending: dict[str, FeedUpdate] = {}
+        self.error: Exception | None = None  # the last failed periodic commit, for poll_once to raise
+
+    def add(self, update: FeedUpdate) -> None:
+        queued = self._pending.get(update.state.url)
+        if queued is None:
+            self._pending[update.state.url] = update
+        else:
+            queued.state = update.state
+            queued.published.extend(update.published)
+
+    def state_of(self, url: str) -> FeedState:
+        queued = self._pending.get(url)
+        return queued.state if queued is not None else self._store.feed(url)
+
+    def seen(self, url: str) -> dict[str, SeenItem]:
+        seen = self._store.seen(url)
+        queued = self._pending.get(url)
+        for p in queued.published if queued is not None else ():
+            seen[p.identity] = SeenItem(p.fingerprint, p.revision)
+        return seen
+
+    async def commit(self) -> None:
+        if not self._pending:
+            return
+        batch, self._pending = self._pending, {}
+        if self._flush is not None:
+            await asyncio.to_thread(self._flush)
+        self._store.commit(batch.values(), now=self._clock())
+
+    async def run(self, stop: asyncio.Event, period_s: float) -> None:
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), period_s)
+            try:
+                await self.commit()
+            except Exception as exc:  # the batch is dropped: its items are republished, never lost
+                self.error = exc
+                log.error("poll.commit_failed", error=f"{type(exc).__name__}: {exc}")
+
+
+class _DueHeap:
+    """Feed URLs by due time (epoch seconds); rescheduling a URL supersedes its earlier entry."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, str]] = []
+        self._due: dict[str, float] = {}
+
+    def __contains__(self, url: str) -> bool:
+        return url in self._due
+
+    def push(self, url: str, at: float) -> None:
+        self._due[url] = at
+        heapq.heappush(self._heap, (at, url))
+
+    def discard(self, url: str) -> None:
+        self._due.pop(url, None)
+
+    def next_due(self) -> float | None:
+        while self._heap and self._due.get(self._heap[0][1]) != self._heap[0][0]:
+            heapq.heappop(self._heap)
+        return self._heap[0][0] if self._heap else None
+
+    def pop_due(self, now: float, limit: int) -> list[str]:
+        out: list[str] = []
+        while len(out) < limit:
+            at = self.next_due()
+            if at is None or at > now:
+                break
+            _, url = heapq.heappop(self._heap)
+            del self._due[url]
+            out.append(url)
+        return out
+
+
+class FeedPoller:
+    """Polls feeds and emits new and revised :class:`FeedItem` records.
+
+    ``emit`` is called synchronously for every item to publish; ``flush``, if given, must return only
+    when every item emitted so far is durably published (raise otherwise): state is committed after it.
+    ``on_outcome`` sees every :class:`PollOutcome` (metrics, health, the benchmark); ``clock`` gives
+    epoch seconds.
+    """
+
+    def __init__(
+        self,
+        feeds_source: FeedsSource,
+        fetch_settings: FetchSettings,
+        poll_settings: PollSettings,
+        state: StateStore,
+        emit: Callable[[FeedItem], None],
+        ownership: FeedOwnership | None = None,
+        *,
+        flush: Callable[[], object] | None = None,
+        on_outcome: Callable[[PollOutcome], None] | None = None,
+        clock: Callable[[], float] = time.time,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._source = feeds_source
+        self._fetch_settings = fetch_settings
+        self._settings = poll_settings
+        self._emit = emit
+        self._on_outcome = on_outcome
+        self._ownership = ownership or OwnAll()
+        self._clock = clock
+        self._rng = rng or random.Random()
+        self._committer = _Committer(state, flush, clock)
+        self._store = state
+        self._parser = FeedParsing(0)
+        self.parked: set[str] = set()
+
+    @contextlib.asynccontextmanager
+    async def _parsing(self) -> AsyncIterator[None]:
+        """Parse in worker processes (``poll.parse_workers``) for the duration of the block."""
+        async with FeedParsing(self._settings.parse_workers) as parser:
+            self._parser = parser
+            try:
+                yield
+            finally:
+                self._parser = FeedParsing(0)
+
+    # --- one-shot ------------------------------------------------------------------------------
+
+    async def poll_once(self, feeds: Sequence[FeedConfig] | None = None) -> list[PollOutcome]:
+        """Poll each feed once now (due or not), commit, and return one outcome per feed, in order."""
+        feeds = list(self._source.feeds() if feeds is None else feeds)
+        outcomes: list[PollOutcome | None] = [None] * len(feeds)
+        queue = iter(enumerate(feeds))
+        stop = asyncio.Event()
+        self._committer.error = None
+        async with Fetcher(self._fetch_settings) as fetcher, self._parsing():
+
+            async def worker() -> None:
+                for index, feed in queue:
+                    outcomes[index] = await self.poll_feed(fetcher, feed)
+
+            committer = asyncio.create_task(self._committer.run(stop, self._settings.commit_interval_s))
+            try:
+                await asyncio.gather(
+                    *(worker() for _ in range(min(len(feeds), self._settings.max_in_flight)))
+                )
+            finally:
+                stop.set()
+                await committer
+        await self._committer.commit()
+        if self._committer.error is not None:
+            raise self._committer.error
+        return [o for o in outcomes if o is not None]
+
+    # --- service -------------------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Poll the feed list until ``stop`` is set; then finish the polls in flight and commit."""
+        restore_sighup = self._install_sighup()
+        feeds: dict[str, FeedConfig] = {}
+        due = _DueHeap()
+        running: set[asyncio.Task[None]] = set()
+        wake = asyncio.Event()
+        committer = asyncio.create_task(self._committer.run(stop, self._settings.commit_interval_s))
+        next_reload = 0.0
+        try:
+            async with Fetcher(self._fetch_settings) as fetcher, self._parsing():
+                self._sync_feeds(feeds, due)
+                while not stop.is_set():
+                    now = self._clock()
+                    if now >= next_reload:
+                        next_reload = now + self._settings.reload_check_s
+                        if self._source.refresh():
+                            self._sync_feeds(feeds, due)
+                    for url in due.pop_due(now, self._settings.max_in_flight - len(running)):
+                        feed = feeds.get(url)
+                        if feed is not None:
+                            task = asyncio.create_task(self._poll_scheduled(fetcher, feed, due))
+                            running.add(task)
+                            task.add_done_callback(running.discard)
+                            task.add_done_callback(lambda _: wake.set())
+                    await self._sleep_until_due(due, stop, wake)
+                if running:
+                    await asyncio.wait(running, timeout=self._fetch_settings.total_timeout_s + 5)
+        finally:
+            for task in running:
+                task.cancel()
+            stop.set()
+            await committer
+            await self._committer.commit()
+            restore_sighup()
+
+    def _sync_feeds(self, feeds: dict[str, FeedConfig], due: _DueHeap) -> None:
+        """Take the current feed list: schedule new feeds (when their state says, else now)."""
+        current = {f.url: f for f in self._source.feeds()}
+        for url in feeds.keys() - current.keys():
+            due.discard(url)
+        known = self._store.next_poll_times()
+        now = self._clock()
+        for url in current.keys() - feeds.keys():
+            due.push(url, known.get(url, now))
+        feeds.clear()
+        feeds.update(current)
+        log.info("poll.feeds", feeds=len(feeds))
+
+    async def _sleep_until_due(self, due: _DueHeap, stop: asyncio.Event, wake: asyncio.Event) -> None:
+        next_at = due.next_due()
+        timeout = self._settings.reload_check_s if next_at is None else next_at - self._clock()
+        timeout = min(max(timeout, 0.0), self._settings.reload_check_s)
+        if timeout <= 0:
+            await asyncio.sleep(0)
+            return
+        wake.clear()
+        waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait())]
+        await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        for waiter in waiters:
+            waiter.cancel()
+
+    async def _poll_scheduled(self, fetcher: Fetcher, feed: FeedConfig, due: _DueHeap) -> None:
+        now = self._clock()
+        if not self._ownership.owns(feed.url):
+            due.push(feed.url, now + self._settings.ownership_recheck_s)
+            return
+        planned = self._committer.state_of(feed.url).next_poll_at
+        if planned is not None and planned > now + 1:
+            due.push(feed.url, planned)  # another poller sharing the state file polled it meanwhile
+            return
+        outcome = await self.poll_feed(fetcher, feed)
+        due.push(feed.url, self._clock() + (outcome.next_poll_in_s or self._settings.default_interval_s))
+
+    def _install_sighup(self) -> Callable[[], None]:
+        """Reload the feed list on SIGHUP when the source supports it and we are on the main thread."""
+        reload = getattr(self._source, "request_reload", None)
+        if reload is None or not hasattr(signal, "SIGHUP"):
+            return lambda: None
+        loop = asyncio.get_running_loop()
+        try:
+            loop.add_signal_handler(signal.SIGHUP, reload)
+        except (NotImplementedError, RuntimeError, ValueError):
+            return lambda: None  # not the main thread: the file is still watched for changes
+
+        def restore() -> None:
+            loop.remove_signal_handler(signal.SIGHUP)
+
+        return restore
+
+    # --- one feed ------------------------------------------------------------------------------
+
+    async def poll_feed(self, fetcher: Fetcher, feed: FeedConfig) -> PollOutcome:
+        """Poll one feed now: fetch, parse, emit what is new or revised, queue its new state."""
+        outcome = await self._poll(fetcher, feed)
+        if self._on_outcome is not None:
+            self._on_outcome(outcome)
+        return outcome
+
+    async def _poll(self, fetcher: Fetcher, feed: FeedConfig) -> PollOutcome:
+        if not self._ownership.owns(feed.url):
+            return PollOutcome(feed.url, "not_owned")
+        state = self._committer.state_of(feed.url)
+        now = self._clock()
+        try:
+            page = await fetcher.fetch(
+                feed.url, kind="feed", etag=state.etag, last_modified=state.last_modified
+            )
+            if page.status == 304:
+                return self._succeeded(
+                    feed, with_validators(state, page.headers), page, now, status="not_modified"
+                )
+            body_hash = hashlib.sha256(page.body).hexdigest()[:32]
+            if body_hash == state.body_hash:
+                return self._succeeded(
+                    feed, with_validators(state, page.headers), page, now, status="unchanged"
+                )
+            parsed = await self._parser.parse(
+                feed.ref,
+                page.body,
+                fetched_at=datetime.fromtimestamp(now, UTC),
+                headers=page.headers,
+                base_url=page.final_url,
+            )
+        except (FetchError, FeedError) as exc:
+            return self._failed(feed, state, exc, now)
+        state = replace(with_validators(state, page.headers), body_hash=body_hash)
+        return self._publish(feed, state, page, parsed, now)
+
+    def _publish(
+        self, feed: FeedConfig, state: FeedState, page: Page, parsed: ParsedFeed, now: float
+    ) -> PollOutcome:
+        if parsed.problem:
+            log.info(
+                "poll.malformed_feed_used", feed=feed.url, problem=parsed.problem, entries=len(parsed.entries)
+            )
+        changes = changed_entries(parsed.entries, self._committer.seen(feed.url))
+        items = [
+            e.item.model_copy(update={"revision": rev}) if rev else e.item for e, rev in reversed(changes)
+        ]
+        try:
+            for item in items:
+                self._emit(item)
+        except Exception as exc:  # the sink failed, not the feed: retry soon, remember nothing
+            reason = exc.reason if isinstance(exc, NewswireError) else "emit.failed"
+            log.error("poll.emit_failed", feed=feed.url, reason=reason, error=str(exc))
+            return PollOutcome(
+                feed.url,
+                "failed",
+                reason=reason,
+                error=str(exc),
+                http_status=page.status,
+                next_poll_in_s=self._settings.min_interval_s,
+                failures=state.failures,
+            )
+        published = [Published(e.identity, e.fingerprint, rev) for e, rev in changes]
+        dates = [
+            d for d in (e.item.published_at or e.item.updated_at for e in parsed.entries) if d is not None
+        ]
+        return self._succeeded(
+            feed,
+            state,
+            page,
+            now,
+            status="new" if items else "unchanged",
+            items=tuple(items),
+            published=published,
+            dates=dates,
+            parsed=parsed,
+        )
+
+    def _succeeded(
+        self,
+        feed: FeedConfig,
+        state: FeedState,
+        page: Page,
+        now: float,
+        *,
+        status: PollStatus,
+        items: tuple[FeedItem, ...] = (),
+        published: Iterable[Published] = (),
+        dates: Sequence[datetime] = (),
+        parsed: ParsedFeed | None = None,
+    ) -> PollOutcome:
+        hints = Hints(
+            ttl_s=parsed.ttl_s if parsed else None,
+            update_period_s=parsed.update_period_s if parsed else None,
+            max_age_s=max_age_s(page.headers.get("cache-control")),
+        )
+        interval, delay = after_success(
+            state.interval_s,
+            configured_s=feed.interval_s,
+            found_new=bool(items),
+            dates=dates,
+            hints=hints,
+            settings=self._settings,
+            rng=self._rng,
+        )
+        if state.parked:
+            log.info("poll.feed_unparked", feed=feed.url)
+            self.parked.discard(feed.url)
+        new_state = replace(
+            state,
+            interval_s=interval,
+            next_poll_at=now + delay,
+            failures=0,
+            parked=False,
+            last_error=None,
+            last_polled_at=now,
+        )
+        self._committer.add(FeedUpdate(new_state, list(published)))
+        log.debug("poll.polled", feed=feed.url, status=status, items=len(items), next_in_s=round(delay))
+        return PollOutcome(
+            feed.url,
+            status,
+            items=items,
+            http_status=page.status,
+            next_poll_in_s=delay,
+            problem=parsed.problem if parsed else None,
+        )
+
+    def _failed(
+        self, feed: FeedConfig, state: FeedState, exc: FetchError | FeedError, now: float
+    ) -> PollOutcome:
+        failures = state.failures + 1
+        parked = failures >= self._settings.max_failures
+        retry_after = getattr(exc, "retry_after", None)
+        delay = after_failure(failures, retry_after_s=retry_after, settings=self._settings, rng=self._rng)
+        if parked and not state.parked:
+            log.warning(
+                "poll.feed_parked",
+                feed=feed.url,
+                failures=failures,
+                reason=exc.reason,
+                error=exc.message,
+                retry_in_s=round(delay),
+            )
+        if parked:
+            self.parked.add(feed.url)
+        log.info("poll.failed", feed=feed.url, reason=exc.reason, error=exc.message, failures=failures)
+        new_state = replace(
+            state,
+            next_poll_at=now + delay,
+            failures=failures,
+            parked=parked,
+            last_error=f"{exc.reason}: {exc.message}",
+            last_polled_at=now,
+        )
+        self._committer.add(FeedUpdate(new_state))
+        return PollOutcome(
+            feed.url,
+            "failed",
+            reason=exc.reason,
+            error=exc.message,
+            http_status=getattr(exc, "status", None),
+            next_poll_in_s=delay,
+            failures=failures,
+            parked=parked,
+        )

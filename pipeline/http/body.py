@@ -1,0 +1,99 @@
+"""Reading a response body within a size limit, decompressing it ourselves.
+
+httpx would decompress a whole network chunk at once, so a small gzip bomb chunk could expand to
+hundreds of megabytes before any check ran.  Here the raw bytes are read and inflated with a
+bounded output size, so neither the compressed nor the decompressed body can exceed the limit by
+more than one byte at any moment.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import httpx
+
+from pipeline.errors import NotAllowedContent, TooLarge
+
+SUPPORTED_ENCODINGS = ("gzip", "x-gzip", "deflate", "identity")
+ACCEPT_ENCODING = "gzip, deflate"
+
+
+class _Inflater:
+    """Incremental gzip/deflate decoder with bounded output ("deflate" may be zlib-wrapped or raw)."""
+
+    def __init__(self, encoding: str) -> None:
+        self._encoding = encoding
+        self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 16 if "gzip" in encoding else zlib.MAX_WBITS)
+        self._started = False
+
+    def decode(self, data: bytes, room: int) -> bytes:
+        """Inflate ``data``, producing at most ``room + 1`` bytes (one more means: over the limit)."""
+        try:
+            out = self._zlib.decompress(data, room + 1)
+        except zlib.error:
+            if self._started or self._encoding != "deflate":
+                raise
+            # Some servers send raw deflate without the zlib header.
+            self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = self._zlib.decompress(data, room + 1)
+        self._started = True
+        return out
+
+    def flush(self) -> bytes:
+        return self._zlib.flush()
+
+
+def _encoding_of(response: httpx.Response, url: str) -> str:
+    header: str = response.headers.get("content-encoding", "")
+    encodings: list[str] = [
+        e.strip().lower() for e in header.split(",") if e.strip().lower() not in ("", "identity")
+    ]
+    if not encodings:
+        return "identity"
+    if len(encodings) > 1 or encodings[0] not in SUPPORTED_ENCODINGS:
+        raise NotAllowedContent(
+            f"unsupported Content-Encoding {response.headers.get('content-encoding')!r}",
+            url=url,
+            reason="fetch.unsupported_encoding",
+        )
+    return encodings[0]
+
+
+def check_declared_length(response: httpx.Response, *, url: str, max_bytes: int) -> None:
+    """Refuse a body whose Content-Length already says it is over the limit."""
+    declared = response.headers.get("content-length", "")
+    if declared.strip().isdigit() and int(declared) > max_bytes:
+        raise TooLarge(f"Content-Length {int(declared)} exceeds the {max_bytes}-byte limit", url=url)
+
+
+async def read_bounded(response: httpx.Response, *, url: str, max_bytes: int) -> bytes:
+    """Read and decode the body of a streamed response; raise TooLarge past ``max_bytes``.
+
+    The limit applies to the compressed bytes received and to the decompressed bytes produced.
+    """
+    encoding = _encoding_of(response, url)
+    inflater = None if encoding == "identity" else _Inflater(encoding)
+    received = 0
+    parts: list[bytes] = []
+    size = 0
+    try:
+        async for raw in response.aiter_raw():
+            received += len(raw)
+            if received > max_bytes:
+                raise TooLarge(f"body exceeds the {max_bytes}-byte limit", url=url)
+            chunk = raw if inflater is None else inflater.decode(raw, max_bytes - size)
+            size += len(chunk)
+            if size > max_bytes:
+                raise TooLarge(f"body exceeds the {max_bytes}-byte limit once decompressed", url=url)
+            parts.append(chunk)
+        if inflater is not None:
+            tail = inflater.flush()
+            size += len(tail)
+            if size > max_bytes:
+                raise TooLarge(f"body exceeds the {max_bytes}-byte limit once decompressed", url=url)
+            parts.append(tail)
+    except zlib.error as exc:
+        raise NotAllowedContent(
+            f"corrupt {encoding} body: {exc}", url=url, reason="fetch.corrupt_encoding"
+        ) from exc
+    return b"".join(parts)

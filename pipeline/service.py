@@ -1,0 +1,98 @@
+"""The poll stage of ``newswire run``: the asyncio feed poller in its own thread, publishing to Kafka.
+
+Feed ownership is shared with other pollers through the consumer group of
+``<prefix>poll.assignments`` (see :mod:`pipeline.kafka.feed_assignment`); items are published to
+``<prefix>items`` and the poller's state is committed only after the producer confirmed them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+from pipeline.feeds import FeedPoller, FileFeedsSource, PollOutcome, StateStore
+from pipeline.health import Health
+from pipeline.kafka.client import BrokerEndpoint
+from pipeline.kafka.feed_assignment import KafkaFeedOwnership
+from pipeline.kafka.producer import RecordProducer
+from pipeline.log import get_logger
+from pipeline.metrics import Metrics
+from pipeline.settings import Settings
+from pipeline.topology import group_for, topics_for
+
+log = get_logger("newswire.poll")
+
+
+class PollerThread:
+    """Runs :class:`FeedPoller` until ``stop`` is set; a daemon thread with its own event loop."""
+
+    def __init__(self, settings: Settings, endpoint: BrokerEndpoint, *, stop: threading.Event,
+                 metrics: Metrics, health: Health) -> None:
+        self.settings = settings
+        self.endpoint = endpoint
+        self.stop = stop
+        self.metrics = metrics
+        self.health = health
+        self.source = FileFeedsSource(settings.path(settings.poll.feeds_file))
+        self.ownership = KafkaFeedOwnership(settings.kafka, endpoint, topic=topics_for(settings.kafka).poll_assignments,
+                                            group_id=group_for(settings.kafka, "poll"))
+        self._thread = threading.Thread(target=self._run, name="stage-poll", daemon=True)
+        self.crashed: BaseException | None = None
+
+    def start(self) -> None:
+        self.ownership.start()
+        self._thread.start()
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive() or self.stop.is_set()
+
+    def join(self, timeout_s: float = 60.0) -> None:
+        self._thread.join(timeout_s)
+        self.ownership.close()
+
+    def reload(self) -> None:
+        """Re-read the feed list now (SIGHUP)."""
+        self.source.request_reload()
+
+    def readiness(self) -> tuple[bool, str]:
+        slots = len(self.ownership.slots)
+        return (True, f"{slots} feed slot(s) owned") if self._thread.is_alive() else (False, "poller stopped")
+
+    def _on_outcome(self, outcome: PollOutcome) -> None:
+        self.health.beat("poll")
+        self.metrics.feed_poll("parked" if outcome.parked else outcome.status)
+
+    def _run(self) -> None:
+        topic = topics_for(self.settings.kafka).items
+        store = StateStore.in_dir(self.settings.path(self.settings.poll.state_dir))
+        try:
+            with RecordProducer(self.settings.kafka, self.endpoint) as producer:
+                poller = FeedPoller(
+                    self.source, self.settings.fetch, self.settings.poll, store,
+                    lambda item: producer.send(topic, item.article_id, item), self.ownership,
+                    flush=producer.flush, on_outcome=self._on_outcome,
+                )
+                asyncio.run(self._main(poller))
+        except BaseException as exc:
+            self.crashed = exc
+            log.error("poller crashed", error=f"{type(exc).__name__}: {exc}")
+            raise
+        finally:
+            store.close()
+
+    async def _main(self, poller: FeedPoller) -> None:
+        stop = asyncio.Event()
+
+        async def watch() -> None:
+            while not self.stop.is_set():
+                self.health.beat("poll")
+                self.metrics.set_feeds_parked(len(poller.parked))
+                await asyncio.sleep(0.5)
+            stop.set()
+
+        watcher = asyncio.create_task(watch())
+        try:
+            await poller.run(stop)
+        finally:
+            watcher.cancel()

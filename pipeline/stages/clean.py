@@ -1,0 +1,210 @@
+"""The clean stage: an extracted :class:`Article` → a :class:`CleanArticle`.
+
+Cuts the boilerplate extraction let through, records every cut, normalises the text and
+fingerprints it:
+
+1. every line is normalised (:mod:`pipeline.text.normalize`: NFC, odd spaces, markup leftovers);
+2. configured line rules, then lines learned for the site, then repeated lines are cut;
+3. page chrome above the headline is cut and the headline put first;
+4. a tail rule ("read more:", a comments header) cuts the furniture after the article;
+5. fingerprints and the story id are set.
+
+The site's memory counts the article's short lines before step 2, so a line is cut from the
+``min_articles``-th article of a site that carries it onwards.
+
+Each cut is a :class:`Removal` (line, rule, block) on the record, so a reader can see what was cut
+and why.  Words are never rewritten.  An article with nothing left but its headline raises
+:class:`NoArticleText` (a dead letter), as extraction does for a page without text.
+"""
+
+from __future__ import annotations
+
+import atexit
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pipeline.errors import NoArticleText
+from pipeline.records import Article, CleanArticle, LineageStep, Removal
+from pipeline.settings import Settings
+from pipeline.text.blocks import Block, join_blocks, split_blocks
+from pipeline.text.fingerprint import fingerprints
+from pipeline.text.memory import SourceMemory
+from pipeline.text.normalize import is_headline, match_key, normalize_line
+from pipeline.text.rules import BoilerplateRules, load_rules
+from pipeline.text.stories import StoryIndex
+
+STAGE = "clean"
+PRE_HEADLINE = "structure.pre_headline"
+REPEATED_LINE = "structure.repeated_line"
+MEMORY_FILE = "source-memory.json"
+STORIES_FILE = "story-index.json"
+
+
+@dataclass
+class CleanContext:
+    """What the clean stage keeps between articles: rules, per-site memory, story index."""
+
+    rules: BoilerplateRules
+    memory: SourceMemory
+    stories: StoryIndex
+    state_dir: Path | None = None
+    save_every: int = 200            # articles between automatic saves of the learned state
+    _unsaved: int = field(default=0, init=False, repr=False)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> CleanContext:
+        """Build the context of a running process; saved state is loaded from ``clean.state_dir``."""
+        conf = settings.clean
+        context = cls(
+            rules=load_rules(settings.path(conf.rules_file)),
+            memory=SourceMemory(min_articles=conf.learn_min_sites_articles,
+                                max_lines=conf.learn_max_lines_per_site, max_sites=conf.learn_max_sites,
+                                max_words=conf.learn_max_words),
+            stories=StoryIndex(max_entries=conf.story_index_size, max_distance=conf.near_duplicate_bits),
+            state_dir=settings.path(conf.state_dir) if conf.state_dir else None,
+        )
+        if context.state_dir is not None:
+            context.memory.load(context.state_dir / MEMORY_FILE)
+            context.stories.load(context.state_dir / STORIES_FILE)
+            atexit.register(context.save)
+        return context
+
+    @classmethod
+    def from_rules_file(cls, path: Path) -> CleanContext:
+        """A context with default bounds and empty state (tests, the CLI, benchmarks)."""
+        return cls(rules=load_rules(path), memory=SourceMemory(), stories=StoryIndex())
+
+    def save(self) -> None:
+        """Persist the learned state (no-op without a state_dir)."""
+        if self.state_dir is not None:
+            self.memory.save(self.state_dir / MEMORY_FILE)
+            self.stories.save(self.state_dir / STORIES_FILE)
+        self._unsaved = 0
+
+    def cleaned_one(self) -> None:
+        """Count a cleaned article; save the learned state every ``save_every`` articles, so a
+        crash loses at most that many articles' learning (a clean exit saves through atexit)."""
+        self._unsaved += 1
+        if self.state_dir is not None and self._unsaved >= self.save_every:
+            self.save()
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    block: int
+    text: str
+    key: str
+
+
+def clean(article: Article, ctx: CleanContext) -> CleanArticle:
+    """Remove boilerplate from ``article``, normalise and fingerprint it."""
+    site = site_of(article.url)
+    lines = _lines(article.text)
+    headline = _find_headline(lines, article.title)
+    ctx.memory.observe(site, article.article_id, (ln.key for i, ln in enumerate(lines) if i != headline))
+    removed: dict[int, str] = {}
+    _cut_by_line(lines, headline, site, ctx, removed)
+    _cut_pre_headline(lines, headline, ctx.rules, removed)
+    _cut_tail(lines, headline, ctx.rules, removed)
+    if all(i in removed or i == headline for i in range(len(lines))):
+        raise NoArticleText(f"nothing but boilerplate in {article.url}: {len(removed)} line(s) cut")
+    text = _assemble(lines, headline, article.title, removed)
+    prints = fingerprints(text)
+    story = ctx.stories.assign(article.article_id, int(prints.simhash, 16))
+    ctx.cleaned_one()
+    return CleanArticle(
+        **article.model_dump(exclude={"text", "lineage", "schema_version"}),
+        text=text,
+        removed=tuple(Removal(line=lines[i].text, rule=rule, block=lines[i].block)
+                      for i, rule in sorted(removed.items())),
+        fingerprints=prints,
+        story_id=story.story_id,
+        duplicate_of=story.duplicate_of,
+        lineage=(*article.lineage, LineageStep(stage=STAGE)),
+    )
+
+
+def site_of(url: str) -> str:
+    """The site an article belongs to, for learned boilerplate: its host without ``www.``."""
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def _lines(text: str) -> list[_Line]:
+    lines = []
+    for index, block in enumerate(split_blocks(text)):
+        for raw in block:
+            line = normalize_line(raw)
+            if line:
+                lines.append(_Line(block=index, text=line, key=match_key(line)))
+    return lines
+
+
+def _find_headline(lines: list[_Line], title: str | None) -> int | None:
+    """Index of the first line that is the headline, if the text holds it."""
+    if not title:
+        return None
+    return next((i for i, line in enumerate(lines) if is_headline(line.text, title)), None)
+
+
+def _cut_by_line(lines: list[_Line], headline: int | None, site: str, ctx: CleanContext,
+                 removed: dict[int, str]) -> None:
+    """Line rules, then the site's learned lines, then a line repeating the one before it."""
+    previous = None
+    min_words = ctx.rules.structure.repeated_line_words
+    for i, line in enumerate(lines):
+        if i == headline:
+            continue
+        rule = ctx.rules.line_rule(line.key)
+        if rule is None and ctx.memory.is_boilerplate(site, line.key):
+            rule = f"learned:{site}"
+        if rule is None and line.key == previous and len(line.key.split()) >= min_words:
+            rule = REPEATED_LINE
+        previous = line.key
+        if rule is not None:
+            removed[i] = rule
+
+
+def _cut_pre_headline(lines: list[_Line], headline: int | None, rules: BoilerplateRules,
+                      removed: dict[int, str]) -> None:
+    """Page chrome above the headline (taglines, menus, breadcrumbs), when it is short."""
+    if not headline:
+        return
+    limits = rules.structure
+    above = [i for i in range(headline) if i not in removed]
+    if lines[headline].block > limits.pre_headline_blocks:
+        return
+    if any(len(lines[i].text.split()) > limits.pre_headline_words for i in above):
+        return
+    for i in above:
+        removed[i] = PRE_HEADLINE
+
+
+def _cut_tail(lines: list[_Line], headline: int | None, rules: BoilerplateRules,
+              removed: dict[int, str]) -> None:
+    """From the first tail marker in the last part of the text, cut every line to the end."""
+    start = (headline or 0) + 1 if headline is not None else 0
+    words = [len(line.text.split()) if i not in removed else 0 for i, line in enumerate(lines)]
+    total = sum(words[start:])
+    before = 0
+    for i in range(start, len(lines)):
+        rule = rules.tail_rule(lines[i].key)
+        if rule is not None and before >= rules.structure.tail_after * total:
+            for j in range(i, len(lines)):
+                removed.setdefault(j, rule)
+            return
+        before += words[i]
+
+
+def _assemble(lines: list[_Line], headline: int | None, title: str | None, removed: dict[int, str]) -> str:
+    """Headline first, then the kept lines in their blocks."""
+    blocks: dict[int, list[str]] = {}
+    for i, line in enumerate(lines):
+        if i != headline and i not in removed:
+            blocks.setdefault(line.block, []).append(line.text)
+    ordered: list[Block] = [tuple(kept) for _, kept in sorted(blocks.items())]
+    if headline is not None:
+        ordered.insert(0, (lines[headline].text,))
+    elif title:
+        ordered.insert(0, (normalize_line(title),))
+    return join_blocks(ordered)
