@@ -31,8 +31,15 @@ def create_pipeline_topics(settings: Settings, endpoint: BrokerEndpoint) -> Topi
 class Pipeline:
     """The consumer stages of newswire running as threads of this process."""
 
-    def __init__(self, settings: Settings, endpoint: BrokerEndpoint, stages: Sequence[str] = CONSUMER_STAGES,
-                 *, observer: RunnerObserver | None = None, stop: threading.Event | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        endpoint: BrokerEndpoint,
+        stages: Sequence[str] = CONSUMER_STAGES,
+        *,
+        observer: RunnerObserver | None = None,
+        stop: threading.Event | None = None,
+    ) -> None:
         unknown = set(stages) - set(CONSUMER_STAGES)
         if unknown:
             raise ValueError(f"unknown stages: {sorted(unknown)}")
@@ -50,9 +57,14 @@ class Pipeline:
         for stage in self.stages:
             step = build_step(stage, self.settings, self.topics)
             runner: StageRunner[Any] = StageRunner(
-                step, kafka=self.settings.kafka, endpoint=self.endpoint,
-                input_topics=[self.topics.input_of(stage)], dead_letter_topic=self.topics.deadletter,
-                group_id=group_for(self.settings.kafka, stage), stop=self.stop_event, observer=self.observer,
+                step,
+                kafka=self.settings.kafka,
+                endpoint=self.endpoint,
+                input_topics=[self.topics.input_of(stage)],
+                dead_letter_topic=self.topics.deadletter,
+                group_id=group_for(self.settings.kafka, stage),
+                stop=self.stop_event,
+                observer=self.observer,
                 on_reconnect=lambda: create_pipeline_topics(self.settings, self.endpoint),
             )
             self.runners.append(runner)

@@ -9,8 +9,8 @@ Every failure newswire raises is one of these; library errors are translated at 
     │   └── BrokerStartError            the embedded broker could not be started
     ├── RecordError                     a record on a topic is not what its topic promises (permanent)
     │   ├── DecodeError                 not UTF-8 JSON                                    reason record.decode
-    │   └── ValidationFailed            JSON that fails the record model                  reason record.invalid
-    │   └── RecordTooLarge              larger than the producer/topic limit              reason record.too_large
+    │   ├── ValidationFailed            JSON that fails the record model                 reason record.invalid
+    │   └── RecordTooLarge              larger than the producer/topic limit             reason record.too_large
     ├── FetchError                      fetching a feed or page failed
     │   ├── FetchTimeout                connect or total timeout                           (retryable)
     │   ├── HTTPStatusError             non-2xx answer; 429/5xx retryable, others permanent
@@ -100,8 +100,9 @@ class RecordTooLarge(RecordError):
 class FetchError(NewswireError):
     reason = "fetch.failed"
 
-    def __init__(self, message: str, *, url: str, reason: str | None = None,
-                 retryable: bool | None = None) -> None:
+    def __init__(
+        self, message: str, *, url: str, reason: str | None = None, retryable: bool | None = None
+    ) -> None:
         super().__init__(message, reason=reason, retryable=retryable)
         self.url = url
 

@@ -21,8 +21,15 @@ class MetricsObserver:
     def on_poll(self, stage: str) -> None:
         self.health.beat(stage)  # one heartbeat per stage loop: a hung stage shows on /healthz
 
-    def on_batch(self, stage: str, *, records_in: int, outputs: Sequence[Output],
-                 dead_letters: Sequence[DeadLetter], seconds: float) -> None:
+    def on_batch(
+        self,
+        stage: str,
+        *,
+        records_in: int,
+        outputs: Sequence[Output],
+        dead_letters: Sequence[DeadLetter],
+        seconds: float,
+    ) -> None:
         self.metrics.record_in(stage, records_in)
         for topic, n in Counter(o.topic for o in outputs).items():
             self.metrics.record_out(stage, topic, n)

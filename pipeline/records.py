@@ -30,8 +30,29 @@ SCHEMA_VERSION = "1"
 # Query parameters that identify a campaign or a click, not an article.
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "ga_")
 _TRACKING_PARAMS = frozenset(
-    {"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "ref", "ref_src", "cmpid", "ito", "icid",
-     "ocid", "smid", "smtyp", "taid", "_ga", "spm", "share", "ns_mchannel", "ns_source", "ns_campaign"}
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "ref",
+        "ref_src",
+        "cmpid",
+        "ito",
+        "icid",
+        "ocid",
+        "smid",
+        "smtyp",
+        "taid",
+        "_ga",
+        "spm",
+        "share",
+        "ns_mchannel",
+        "ns_source",
+        "ns_campaign",
+    }
 )
 
 
@@ -45,9 +66,7 @@ def canonical_url(url: str) -> str:
     normalized = courlan.normalize_url(url, strict=False)
     parts = urlsplit(normalized)
     query = "&".join(
-        pair
-        for pair in sorted(parts.query.split("&"))
-        if pair and not _is_tracking(pair.split("=", 1)[0])
+        pair for pair in sorted(parts.query.split("&")) if pair and not _is_tracking(pair.split("=", 1)[0])
     )
     path = parts.path or "/"
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))

@@ -44,8 +44,14 @@ class _CorpusHTTPServer(ThreadingHTTPServer):
 class CorpusServer:
     """Serves ``/feed.xml``, ``/articles/<doc_id>.html`` and ``/robots.txt`` on 127.0.0.1."""
 
-    def __init__(self, docs: list[CorpusDoc] | None = None, host: str = "127.0.0.1", port: int = 0, *,
-                 delay_s: float = 0.0) -> None:
+    def __init__(
+        self,
+        docs: list[CorpusDoc] | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        delay_s: float = 0.0,
+    ) -> None:
         """``delay_s`` slows every article response (fault tests use it to act mid-batch)."""
         self.docs = docs if docs is not None else load_corpus()
         self._server = _CorpusHTTPServer((host, port), _Handler)
@@ -53,11 +59,15 @@ class CorpusServer:
         self.base_url = f"http://{host}:{self._server.server_address[1]}"
         pages = {d.doc_id: f"{self.base_url}/articles/{d.doc_id}.html" for d in self.docs}
         self._server.routes = {
-            "/feed.xml": ("application/rss+xml; charset=utf-8",
-                          render_rss(self.docs, pages, feed_url=self.feed_url).encode("utf-8")),
+            "/feed.xml": (
+                "application/rss+xml; charset=utf-8",
+                render_rss(self.docs, pages, feed_url=self.feed_url).encode("utf-8"),
+            ),
             "/robots.txt": ("text/plain", b"User-agent: *\nAllow: /\n"),
-            **{f"/articles/{d.doc_id}.html": ("text/html; charset=utf-8", render_html(d).encode("utf-8"))
-               for d in self.docs},
+            **{
+                f"/articles/{d.doc_id}.html": ("text/html; charset=utf-8", render_html(d).encode("utf-8"))
+                for d in self.docs
+            },
         }
         self._thread: threading.Thread | None = None
 

@@ -15,8 +15,12 @@ def record_schemas() -> dict[str, dict[str, Any]]:
     out = {}
     for record_type, model in sorted(RECORD_TYPES.items()):
         schema = model.model_json_schema(mode="serialization")
-        schema = {"$schema": SCHEMA_DIALECT, "$id": f"newswire/{record_type}.schema.json",
-                  "x-record-type": record_type, **schema}
+        schema = {
+            "$schema": SCHEMA_DIALECT,
+            "$id": f"newswire/{record_type}.schema.json",
+            "x-record-type": record_type,
+            **schema,
+        }
         out[f"{record_type}.schema.json"] = schema
     return out
 

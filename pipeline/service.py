@@ -26,16 +26,27 @@ log = get_logger("newswire.poll")
 class PollerThread:
     """Runs :class:`FeedPoller` until ``stop`` is set; a daemon thread with its own event loop."""
 
-    def __init__(self, settings: Settings, endpoint: BrokerEndpoint, *, stop: threading.Event,
-                 metrics: Metrics, health: Health) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        endpoint: BrokerEndpoint,
+        *,
+        stop: threading.Event,
+        metrics: Metrics,
+        health: Health,
+    ) -> None:
         self.settings = settings
         self.endpoint = endpoint
         self.stop = stop
         self.metrics = metrics
         self.health = health
         self.source = FileFeedsSource(settings.path(settings.poll.feeds_file))
-        self.ownership = KafkaFeedOwnership(settings.kafka, endpoint, topic=topics_for(settings.kafka).poll_assignments,
-                                            group_id=group_for(settings.kafka, "poll"))
+        self.ownership = KafkaFeedOwnership(
+            settings.kafka,
+            endpoint,
+            topic=topics_for(settings.kafka).poll_assignments,
+            group_id=group_for(settings.kafka, "poll"),
+        )
         self._thread = threading.Thread(target=self._run, name="stage-poll", daemon=True)
         self.crashed: BaseException | None = None
 
@@ -69,9 +80,14 @@ class PollerThread:
         try:
             with RecordProducer(self.settings.kafka, self.endpoint) as producer:
                 poller = FeedPoller(
-                    self.source, self.settings.fetch, self.settings.poll, store,
-                    lambda item: producer.send(topic, item.article_id, item), self.ownership,
-                    flush=producer.flush, on_outcome=self._on_outcome,
+                    self.source,
+                    self.settings.fetch,
+                    self.settings.poll,
+                    store,
+                    lambda item: producer.send(topic, item.article_id, item),
+                    self.ownership,
+                    flush=producer.flush,
+                    on_outcome=self._on_outcome,
                 )
                 asyncio.run(self._main(poller))
         except BaseException as exc:

@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError
 
@@ -65,7 +73,9 @@ class KafkaSettings(_Section):
     compression_type: Literal["gzip", "snappy", "lz4", "zstd"] | None = None
     processing_guarantee: Literal["at_least_once", "exactly_once"] = "at_least_once"
     max_retries: int = Field(default=3, ge=0, le=100, description="Attempts on retryable stage errors")
-    connect_timeout_s: float = Field(default=60.0, ge=0, description="How long to wait for the broker at start")
+    connect_timeout_s: float = Field(
+        default=60.0, ge=0, description="How long to wait for the broker at start"
+    )
 
     @field_validator("bootstrap_servers", mode="before")
     @classmethod
@@ -130,7 +140,9 @@ class PollSettings(_Section):
 
 class CleanSettings(_Section):
     rules_file: Path = Path("boilerplate.yaml")
-    learn_min_sites_articles: int = Field(default=5, ge=2, description="Articles of one site a line must recur in")
+    learn_min_sites_articles: int = Field(
+        default=5, ge=2, description="Articles of one site a line must recur in"
+    )
     learn_max_lines_per_site: int = Field(default=2000, ge=10)
     learn_max_sites: int = Field(default=1000, ge=1, description="Sites whose boilerplate is remembered")
     learn_max_words: int = Field(default=20, ge=1, description="Only lines this short are learned")
@@ -159,7 +171,10 @@ class Settings(BaseSettings):
     """All of newswire's configuration, frozen after validation."""
 
     model_config = SettingsConfigDict(
-        frozen=True, extra="forbid", env_prefix="NEWSWIRE_", env_nested_delimiter="__",
+        frozen=True,
+        extra="forbid",
+        env_prefix="NEWSWIRE_",
+        env_nested_delimiter="__",
     )
 
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
@@ -241,8 +256,14 @@ def _validate(data: dict[str, Any], *, source: str, use_env: bool) -> Settings:
 
 class _NoEnvSettings(Settings):
     @classmethod
-    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,  # type: ignore[no-untyped-def, override]
-                                   file_secret_settings):
+    def settings_customise_sources(
+        cls,
+        settings_cls,
+        init_settings,
+        env_settings,
+        dotenv_settings,  # type: ignore[no-untyped-def, override]
+        file_secret_settings,
+    ):
         return (init_settings,)
 
 

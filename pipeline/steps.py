@@ -36,8 +36,13 @@ def _guard(fn: Callable[[], list[Output]]) -> Result:
 class MapStep(Generic[In]):
     """A step that applies a pure per-record function."""
 
-    def __init__(self, name: str, input_model: type[In], fn: Callable[[In], list[Output]],
-                 on_close: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        input_model: type[In],
+        fn: Callable[[In], list[Output]],
+        on_close: Callable[[], None] | None = None,
+    ) -> None:
         self.name = name
         self.input_model = input_model
         self._fn = fn
@@ -74,13 +79,17 @@ class ExtractStep:
             if isinstance(page, BaseException):
                 results.append(page if isinstance(page, NewswireError) else StageError.wrap(page))
                 continue
-            results.append(_guard(lambda i=item, p=page: [
-                Output(self._topics.articles, i.article_id, self._extract(i, p))]))
+            results.append(
+                _guard(
+                    lambda i=item, p=page: [Output(self._topics.articles, i.article_id, self._extract(i, p))]
+                )
+            )
         return results
 
     async def _fetch_all(self, records: Sequence[FeedItem]) -> list[Any]:
-        return await asyncio.gather(*(self._fetcher.fetch(r.link, kind="article") for r in records),
-                                    return_exceptions=True)
+        return await asyncio.gather(
+            *(self._fetcher.fetch(r.link, kind="article") for r in records), return_exceptions=True
+        )
 
     def close(self) -> None:
         self._loop.run_until_complete(self._fetcher.aclose())
@@ -91,8 +100,9 @@ def clean_step(settings: Settings, topics: Topics) -> MapStep[Article]:
     from pipeline.stages.clean import CleanContext, clean
 
     ctx = CleanContext.from_settings(settings)
-    return MapStep("clean", Article, lambda a: [Output(topics.clean, a.article_id, clean(a, ctx))],
-                   on_close=ctx.save)  # learned boilerplate and story index survive restarts
+    return MapStep(
+        "clean", Article, lambda a: [Output(topics.clean, a.article_id, clean(a, ctx))], on_close=ctx.save
+    )  # learned boilerplate and story index survive restarts
 
 
 def tag_step(settings: Settings, topics: Topics) -> MapStep[CleanArticle]:
@@ -101,13 +111,15 @@ def tag_step(settings: Settings, topics: Topics) -> MapStep[CleanArticle]:
 
     taxonomy = load_taxonomy(settings.path(settings.tag.taxonomy_file))
     gazetteer = load_gazetteer(settings.path(settings.tag.gazetteer_file))
-    return MapStep("tag", CleanArticle,
-                   lambda a: [Output(topics.tagged, a.article_id, tag(a, taxonomy, gazetteer))])
+    return MapStep(
+        "tag", CleanArticle, lambda a: [Output(topics.tagged, a.article_id, tag(a, taxonomy, gazetteer))]
+    )
 
 
 def publish_step(topics: Topics) -> MapStep[EnrichedArticle]:
-    return MapStep("publish", EnrichedArticle,
-                   lambda a: [Output(t, a.article_id, r) for t, r in publish(a, topics)])
+    return MapStep(
+        "publish", EnrichedArticle, lambda a: [Output(t, a.article_id, r) for t, r in publish(a, topics)]
+    )
 
 
 def build_step(stage: str, settings: Settings, topics: Topics) -> Any:

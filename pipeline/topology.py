@@ -51,12 +51,21 @@ class Topics:
         return f"{self.prefix}tag.{topic_id}"
 
     def input_of(self, stage: str) -> str:
-        return {"extract": self.items, "clean": self.articles, "tag": self.clean, "publish": self.tagged}[stage]
+        return {"extract": self.items, "clean": self.articles, "tag": self.clean, "publish": self.tagged}[
+            stage
+        ]
 
     def pipeline_topics(self, tag_ids: list[str]) -> list[str]:
         """Every topic the pipeline writes, for creation at start."""
-        return [self.items, self.articles, self.clean, self.tagged, self.enriched, self.deadletter,
-                *(self.tag(t) for t in tag_ids)]
+        return [
+            self.items,
+            self.articles,
+            self.clean,
+            self.tagged,
+            self.enriched,
+            self.deadletter,
+            *(self.tag(t) for t in tag_ids),
+        ]
 
 
 def topics_for(kafka: KafkaSettings) -> Topics:

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Write schemas/<record_type>.schema.json from the pydantic models (run after changing a record).
 
-    python scripts/generate_schemas.py          # write
-    python scripts/generate_schemas.py --check  # exit 1 if schemas/ is out of date
+python scripts/generate_schemas.py          # write
+python scripts/generate_schemas.py --check  # exit 1 if schemas/ is out of date
 """
 
 from __future__ import annotations
@@ -31,10 +31,15 @@ def main() -> int:
         if not args.check:
             path.write_text(text, encoding="utf-8")
     if args.check and stale:
-        print(f"schemas out of date: {', '.join(stale)}; run python scripts/generate_schemas.py", file=sys.stderr)
+        print(
+            f"schemas out of date: {', '.join(stale)}; run python scripts/generate_schemas.py",
+            file=sys.stderr,
+        )
         return 1
-    print(f"{'checked' if args.check else 'wrote'} {len(record_schemas())} schemas"
-          + (f" ({len(stale)} updated)" if stale and not args.check else ""))
+    print(
+        f"{'checked' if args.check else 'wrote'} {len(record_schemas())} schemas"
+        + (f" ({len(stale)} updated)" if stale and not args.check else "")
+    )
     return 0
 
 

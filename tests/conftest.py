@@ -67,8 +67,12 @@ def settings_for(endpoint: BrokerEndpoint, **sections: dict) -> Settings:
         "connect_timeout_s": 15,
         **sections.pop("kafka", {}),
     }
-    fetch = {"allow_private_addresses": True, "per_host_delay_s": 0.0, "per_host_concurrency": 16,
-             **sections.pop("fetch", {})}
+    fetch = {
+        "allow_private_addresses": True,
+        "per_host_delay_s": 0.0,
+        "per_host_concurrency": 16,
+        **sections.pop("fetch", {}),
+    }
     base = load_settings(REPO / "config" / "newswire.yaml", use_env=False)
     return base.with_overrides(kafka=kafka, fetch=fetch, **sections)
 
@@ -76,5 +80,4 @@ def settings_for(endpoint: BrokerEndpoint, **sections: dict) -> Settings:
 @pytest.fixture
 def pipeline_settings(kafka_endpoint: BrokerEndpoint, tmp_path: Path) -> Settings:
     """Settings for one test: the session broker, fresh topics/groups, loopback fetching allowed."""
-    return settings_for(kafka_endpoint, poll={"state_dir": str(tmp_path / "state")},
-                        metrics={"port": 0})
+    return settings_for(kafka_endpoint, poll={"state_dir": str(tmp_path / "state")}, metrics={"port": 0})

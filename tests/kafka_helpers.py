@@ -12,7 +12,9 @@ from kafka import KafkaConsumer, KafkaProducer
 from pipeline.kafka.client import BrokerEndpoint
 
 
-def produce_raw(endpoint: BrokerEndpoint, topic: str, values: list[tuple[bytes | None, bytes | None]]) -> None:
+def produce_raw(
+    endpoint: BrokerEndpoint, topic: str, values: list[tuple[bytes | None, bytes | None]]
+) -> None:
     producer = KafkaProducer(bootstrap_servers=endpoint.servers, acks="all")
     for key, value in values:
         producer.send(topic, key=key, value=value)
@@ -23,10 +25,15 @@ def produce_raw(endpoint: BrokerEndpoint, topic: str, values: list[tuple[bytes |
 def read_topic(endpoint: BrokerEndpoint, topic: str, *, expect: int, timeout_s: float = 30.0) -> list[Any]:
     """Consume ``topic`` from the beginning until ``expect`` records arrived (never by comparing
     offsets: Tansu's watermarks are wrong when producers batch), or the timeout passes."""
-    consumer = KafkaConsumer(topic, bootstrap_servers=endpoint.servers, group_id=f"read-{uuid.uuid4().hex[:8]}",
-                             auto_offset_reset="earliest", enable_auto_commit=False,
-                             session_timeout_ms=2000 if endpoint.embedded else 6000,
-                             heartbeat_interval_ms=500 if endpoint.embedded else 1500)
+    consumer = KafkaConsumer(
+        topic,
+        bootstrap_servers=endpoint.servers,
+        group_id=f"read-{uuid.uuid4().hex[:8]}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        session_timeout_ms=2000 if endpoint.embedded else 6000,
+        heartbeat_interval_ms=500 if endpoint.embedded else 1500,
+    )
     records: list[Any] = []
     deadline = time.monotonic() + timeout_s
     try:

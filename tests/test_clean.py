@@ -18,18 +18,30 @@ from pipeline.stages.extract import extract_html
 GOLDEN = Path(__file__).parent / "data" / "golden"
 RULES = PACKAGE_CONFIG_DIR / "boilerplate.yaml"
 CORPUS = load_corpus()
-PARAGRAPH = ("Two container cranes arrived at Port Elwin on Thursday, the first to work the harbour since "
-             "the old terminal closed ten years ago.")
+PARAGRAPH = (
+    "Two container cranes arrived at Port Elwin on Thursday, the first to work the harbour since "
+    "the old terminal closed ten years ago."
+)
 
 
 def _context() -> CleanContext:
     return CleanContext.from_rules_file(RULES)
 
 
-def _article(text: str, *, url: str = "https://courier.example/news/1", title: str | None = "Cranes return",
-             ) -> Article:
-    return Article(article_id=article_id_for(url), url=url, feed=FeedRef(url="https://courier.example/rss"),
-                   title=title, text=text, fetched_at=datetime(2024, 3, 14, tzinfo=UTC))
+def _article(
+    text: str,
+    *,
+    url: str = "https://courier.example/news/1",
+    title: str | None = "Cranes return",
+) -> Article:
+    return Article(
+        article_id=article_id_for(url),
+        url=url,
+        feed=FeedRef(url="https://courier.example/rss"),
+        title=title,
+        text=text,
+        fetched_at=datetime(2024, 3, 14, tzinfo=UTC),
+    )
 
 
 def _corpus_article(doc: CorpusDoc) -> Article:
@@ -57,40 +69,50 @@ def test_clean_accounts_for_every_line_of_a_corpus_page_as_kept_or_removed(doc: 
 
 
 def test_clean_removes_share_prompt() -> None:
-    assert _removed(f"Cranes return\n\nShare\n\n{PARAGRAPH}") == [Removal(line="Share", rule="share-prompt",
-                                                                           block=1)]
+    assert _removed(f"Cranes return\n\nShare\n\n{PARAGRAPH}") == [
+        Removal(line="Share", rule="share-prompt", block=1)
+    ]
 
 
-@pytest.mark.parametrize(("line", "rule"), [
-    ("Advertisement", "advertisement"),
-    ("Show more", "show-more"),
-    ("No comments", "comment-prompt"),
-    ("leave a comment", "comment-prompt"),
-    ("Get notifications to stay updated", "subscribe-prompt"),
-    ("You\u2019re subscribed", "subscribe-prompt"),
-    ("Creating new perspectives since 2009", "site-tagline"),
-    ("Currency converter", "navigation"),
-    ("\u00a9 Valeriy Sharifulin/TASS", "photo-credit"),
-    ("Protesters outside the court on Monday [Ahmed Ali/Anadolu]", "caption-with-credit"),
-    ("January 17, 2017 at 12:02 pm", "date-stamp"),
-    ("Via FT", "syndication-via"),
-])
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Advertisement", "advertisement"),
+        ("Show more", "show-more"),
+        ("No comments", "comment-prompt"),
+        ("leave a comment", "comment-prompt"),
+        ("Get notifications to stay updated", "subscribe-prompt"),
+        ("You\u2019re subscribed", "subscribe-prompt"),
+        ("Creating new perspectives since 2009", "site-tagline"),
+        ("Currency converter", "navigation"),
+        ("\u00a9 Valeriy Sharifulin/TASS", "photo-credit"),
+        ("Protesters outside the court on Monday [Ahmed Ali/Anadolu]", "caption-with-credit"),
+        ("January 17, 2017 at 12:02 pm", "date-stamp"),
+        ("Via FT", "syndication-via"),
+    ],
+)
 def test_clean_removes_named_boilerplate_line_mid_article(line: str, rule: str) -> None:
     text = f"Cranes return\n\n{PARAGRAPH}\n\n{line}\n\n{PARAGRAPH} Two.\n\n{PARAGRAPH} Three."
     assert _removed(text) == [Removal(line=line, rule=rule, block=2)]
 
 
-@pytest.mark.parametrize(("line", "rule"), [
-    ("read more:", "read-more"),
-    ("In other media", "partner-news"),
-    ("Partner News", "partner-news"),
-    ("Top Rated Comments", "comments-section"),
-    ("\u00a9 2024 The Coastal Courier. All rights reserved.", "copyright-line"),
-])
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("read more:", "read-more"),
+        ("In other media", "partner-news"),
+        ("Partner News", "partner-news"),
+        ("Top Rated Comments", "comments-section"),
+        ("\u00a9 2024 The Coastal Courier. All rights reserved.", "copyright-line"),
+    ],
+)
 def test_clean_cuts_from_a_tail_marker_to_the_end(line: str, rule: str) -> None:
     text = f"Cranes return\n\n{PARAGRAPH}\n\n{PARAGRAPH} Two.\n\n{line}\nA related story\n\nAnother one"
     assert [(r.line, r.rule) for r in _removed(text)] == [
-        (line, rule), ("A related story", rule), ("Another one", rule)]
+        (line, rule),
+        ("A related story", rule),
+        ("Another one", rule),
+    ]
 
 
 def test_clean_removes_promotional_line_and_what_follows_it_at_the_end() -> None:
@@ -127,8 +149,9 @@ def test_clean_keeps_a_list_item_that_recurs_later_in_the_text() -> None:
 
 
 def test_clean_normalises_odd_spaces_and_space_runs() -> None:
-    cleaned = clean(_article("Cranes return\n\nTwo\u00a0cranes  arrived\u2009at   the\u200b port today."),
-                    _context())
+    cleaned = clean(
+        _article("Cranes return\n\nTwo\u00a0cranes  arrived\u2009at   the\u200b port today."), _context()
+    )
     assert cleaned.text == "Cranes return\n\nTwo cranes arrived at the port today."
 
 
@@ -148,8 +171,10 @@ def test_clean_collapses_blank_line_runs() -> None:
 
 
 def test_clean_never_rewrites_words() -> None:
-    text = ("Cranes return\n\nThe dockers\u2019 union said \u201cno\u201d \u2014 twice. "
-            "Café, naïve, 3½ km, e-mail, U.S.-led.")
+    text = (
+        "Cranes return\n\nThe dockers\u2019 union said \u201cno\u201d \u2014 twice. "
+        "Café, naïve, 3½ km, e-mail, U.S.-led."
+    )
     assert clean(_article(text), _context()).text == text
 
 
@@ -187,8 +212,14 @@ def test_clean_learns_a_line_recurring_across_articles_of_one_site() -> None:
     ctx = _context()
     sign_off = "Follow the Courier's harbour desk for more"
     for n in range(5):
-        cleaned = clean(_article(f"Story {n}\n\n{PARAGRAPH} {n}\n\n{sign_off}",
-                                 url=f"https://www.courier.example/news/{n}", title=f"Story {n}"), ctx)
+        cleaned = clean(
+            _article(
+                f"Story {n}\n\n{PARAGRAPH} {n}\n\n{sign_off}",
+                url=f"https://www.courier.example/news/{n}",
+                title=f"Story {n}",
+            ),
+            ctx,
+        )
     assert cleaned.removed == (Removal(line=sign_off, rule="learned:courier.example", block=2),)
 
 
@@ -196,18 +227,34 @@ def test_clean_does_not_learn_from_other_sites() -> None:
     ctx = _context()
     sign_off = "Follow the Courier's harbour desk for more"
     for n in range(5):
-        clean(_article(f"Story {n}\n\n{PARAGRAPH}\n\n{sign_off}", url=f"https://site{n}.example/a",
-                       title=f"Story {n}"), ctx)
-    assert clean(_article(f"S\n\n{PARAGRAPH}\n\n{sign_off}", url="https://site9.example/a", title="S"),
-                 ctx).removed == ()
+        clean(
+            _article(
+                f"Story {n}\n\n{PARAGRAPH}\n\n{sign_off}",
+                url=f"https://site{n}.example/a",
+                title=f"Story {n}",
+            ),
+            ctx,
+        )
+    assert (
+        clean(
+            _article(f"S\n\n{PARAGRAPH}\n\n{sign_off}", url="https://site9.example/a", title="S"), ctx
+        ).removed
+        == ()
+    )
 
 
 def test_clean_keeps_identity_and_metadata_of_the_article() -> None:
     article = _article(f"Cranes return\n\n{PARAGRAPH}").model_copy(
-        update={"language": "en", "authors": ("A B",)})
+        update={"language": "en", "authors": ("A B",)}
+    )
     cleaned = clean(article, _context())
     assert (cleaned.article_id, cleaned.url, cleaned.title, cleaned.language, cleaned.authors) == (
-        article.article_id, article.url, article.title, "en", ("A B",))
+        article.article_id,
+        article.url,
+        article.title,
+        "en",
+        ("A B",),
+    )
 
 
 def test_clean_rejects_an_article_that_is_all_boilerplate() -> None:
@@ -221,7 +268,8 @@ def test_clean_appends_its_lineage_step() -> None:
 
 def _settings_with_state(tmp_path: Path) -> Settings:
     return load_settings(PACKAGE_CONFIG_DIR / "newswire.yaml", use_env=False).with_overrides(
-        clean={"state_dir": str(tmp_path / "state"), "rules_file": str(RULES)})
+        clean={"state_dir": str(tmp_path / "state"), "rules_file": str(RULES)}
+    )
 
 
 def test_clean_context_from_settings_keeps_learned_lines_across_a_restart(tmp_path: Path) -> None:
@@ -229,12 +277,19 @@ def test_clean_context_from_settings_keeps_learned_lines_across_a_restart(tmp_pa
     ctx = CleanContext.from_settings(settings)
     sign_off = "Follow the Courier's harbour desk for more"
     for n in range(5):
-        clean(_article(f"Story {n}\n\n{PARAGRAPH} {n}\n\n{sign_off}", url=f"https://courier.example/{n}",
-                       title=f"Story {n}"), ctx)
+        clean(
+            _article(
+                f"Story {n}\n\n{PARAGRAPH} {n}\n\n{sign_off}",
+                url=f"https://courier.example/{n}",
+                title=f"Story {n}",
+            ),
+            ctx,
+        )
     ctx.save()
     restarted = CleanContext.from_settings(settings)
-    cleaned = clean(_article(f"S\n\n{PARAGRAPH}\n\n{sign_off}", url="https://courier.example/9", title="S"),
-                    restarted)
+    cleaned = clean(
+        _article(f"S\n\n{PARAGRAPH}\n\n{sign_off}", url="https://courier.example/9", title="S"), restarted
+    )
     assert [r.rule for r in cleaned.removed] == ["learned:courier.example"]
 
 
@@ -244,3 +299,35 @@ def test_clean_context_saves_its_state_every_save_every_articles(tmp_path: Path)
     for n in range(2):
         clean(_article(f"Story {n}\n\n{PARAGRAPH}", url=f"https://courier.example/{n}"), ctx)
     assert (tmp_path / "state" / "story-index.json").is_file()
+
+
+def test_same_article_under_many_urls_is_not_learned_as_boilerplate() -> None:
+    """Republishing one article under several URLs of a site must not wipe its paragraphs."""
+    from datetime import datetime
+    from pathlib import Path
+
+    from pipeline.records import Article, FeedRef, article_id_for
+    from pipeline.stages.clean import CleanContext
+    from pipeline.stages.clean import clean as clean_article
+
+    ctx = CleanContext.from_rules_file(Path(__file__).resolve().parents[1] / "config" / "boilerplate.yaml")
+    text = (
+        "Headline of the story\n\nFirst paragraph of the story, with facts.\n\nSecond paragraph, more facts."
+    )
+    results = []
+    for k in range(8):
+        url = f"https://site.example/story-{k}"
+        results.append(
+            clean_article(
+                Article(
+                    article_id=article_id_for(url),
+                    url=url,
+                    feed=FeedRef(url="https://site.example/rss"),
+                    title="Headline of the story",
+                    text=text,
+                    fetched_at=datetime(2024, 1, 1),
+                ),
+                ctx,
+            )
+        )
+    assert results[-1].text == text

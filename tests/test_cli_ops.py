@@ -27,9 +27,14 @@ def env_settings(kafka_endpoint: BrokerEndpoint, monkeypatch: pytest.MonkeyPatch
     """Settings for the CLI through the environment, as an operator would set them."""
     settings = settings_for(kafka_endpoint)
     k = settings.kafka
-    for key, value in {"BOOTSTRAP_SERVERS": ",".join(k.bootstrap_servers), "TOPIC_PREFIX": k.topic_prefix,
-                       "GROUP_PREFIX": k.group_prefix, "SESSION_TIMEOUT_MS": str(k.session_timeout_ms),
-                       "HEARTBEAT_INTERVAL_MS": str(k.heartbeat_interval_ms), "POLL_TIMEOUT_MS": "200"}.items():
+    for key, value in {
+        "BOOTSTRAP_SERVERS": ",".join(k.bootstrap_servers),
+        "TOPIC_PREFIX": k.topic_prefix,
+        "GROUP_PREFIX": k.group_prefix,
+        "SESSION_TIMEOUT_MS": str(k.session_timeout_ms),
+        "HEARTBEAT_INTERVAL_MS": str(k.heartbeat_interval_ms),
+        "POLL_TIMEOUT_MS": "200",
+    }.items():
         monkeypatch.setenv(f"NEWSWIRE_KAFKA__{key}", value)
     monkeypatch.setenv("NEWSWIRE_METRICS__PORT", "0")
     monkeypatch.chdir(REPO)
@@ -57,19 +62,38 @@ def test_doctor_names_a_bad_config_key(tmp_path: Path, capsys) -> None:
 
 def _item() -> FeedItem:
     url = "https://news.example/story"
-    return FeedItem(article_id=article_id_for(url), url=url, link=url, feed=FeedRef(url="https://news.example/rss"),
-                    fetched_at=datetime(2024, 5, 1))
+    return FeedItem(
+        article_id=article_id_for(url),
+        url=url,
+        link=url,
+        feed=FeedRef(url="https://news.example/rss"),
+        fetched_at=datetime(2024, 5, 1),
+    )
 
 
 def _letter(settings: Settings, reason: str) -> DeadLetter:
     item = _item()
-    return DeadLetter(stage="extract", reason=reason, error_class="FetchTimeout", error_message="slow",
-                      retryable=True, article_id=item.article_id,
-                      source=SourceRecord(topic=f"{settings.kafka.topic_prefix}items", partition=0, offset=7,
-                                          key=item.article_id, value=item.model_dump_json(), headers={}))
+    return DeadLetter(
+        stage="extract",
+        reason=reason,
+        error_class="FetchTimeout",
+        error_message="slow",
+        retryable=True,
+        article_id=item.article_id,
+        source=SourceRecord(
+            topic=f"{settings.kafka.topic_prefix}items",
+            partition=0,
+            offset=7,
+            key=item.article_id,
+            value=item.model_dump_json(),
+            headers={},
+        ),
+    )
 
 
-def test_dlq_replay_reinjects_matching_dead_letters_once(env_settings: Settings, kafka_endpoint, capsys) -> None:
+def test_dlq_replay_reinjects_matching_dead_letters_once(
+    env_settings: Settings, kafka_endpoint, capsys
+) -> None:
     assert main(["topics", "--create"]) == 0
     with RecordProducer(env_settings.kafka, kafka_endpoint) as producer:
         for reason in ("fetch.timeout", "extract.no_text"):
@@ -98,9 +122,14 @@ def test_dlq_list_counts_by_stage_and_reason(env_settings: Settings, kafka_endpo
 def test_retag_republishes_clean_articles_with_tags(env_settings: Settings, kafka_endpoint, capsys) -> None:
     assert main(["topics", "--create"]) == 0
     doc = load_corpus()[1]
-    article = Article(article_id=article_id_for(doc.canonical_url), url=doc.canonical_url,
-                      feed=FeedRef(url="https://corpus.example/rss"), title=doc.headline, text=doc.text,
-                      fetched_at=datetime(2024, 5, 1))
+    article = Article(
+        article_id=article_id_for(doc.canonical_url),
+        url=doc.canonical_url,
+        feed=FeedRef(url="https://corpus.example/rss"),
+        title=doc.headline,
+        text=doc.text,
+        fetched_at=datetime(2024, 5, 1),
+    )
     cleaned = clean(article, CleanContext.from_rules_file(REPO / "config" / "boilerplate.yaml"))
     with RecordProducer(env_settings.kafka, kafka_endpoint) as producer:
         producer.send(f"{env_settings.kafka.topic_prefix}clean", cleaned.article_id, cleaned)

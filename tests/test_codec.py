@@ -12,8 +12,13 @@ from pipeline.records import FeedItem, FeedRef, article_id_for
 
 
 def feed_item() -> FeedItem:
-    return FeedItem(article_id=article_id_for("https://e.com/a"), url="https://e.com/a", link="https://e.com/a",
-                    feed=FeedRef(url="https://e.com/f"), fetched_at=datetime(2024, 1, 1))
+    return FeedItem(
+        article_id=article_id_for("https://e.com/a"),
+        url="https://e.com/a",
+        link="https://e.com/a",
+        feed=FeedRef(url="https://e.com/f"),
+        fetched_at=datetime(2024, 1, 1),
+    )
 
 
 def test_encode_sets_record_type_and_schema_version_headers() -> None:

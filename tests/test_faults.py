@@ -46,25 +46,41 @@ def corpus_items(settings: Settings, server: CorpusServer) -> list[FeedItem]:
     return poll_feed(settings, server.feed_url)
 
 
-def await_all(settings: Settings, endpoint: BrokerEndpoint, items: list[FeedItem], started_ms: int,
-              timeout_s: float = 90) -> set[str]:
-    records, _dead = await_enriched(settings, endpoint, create_pipeline_topics(settings, endpoint),
-                                    {i.article_id for i in items}, started_ms=started_ms,
-                                    stop=threading.Event(), timeout_s=timeout_s)
+def await_all(
+    settings: Settings,
+    endpoint: BrokerEndpoint,
+    items: list[FeedItem],
+    started_ms: int,
+    timeout_s: float = 90,
+) -> set[str]:
+    records, _dead = await_enriched(
+        settings,
+        endpoint,
+        create_pipeline_topics(settings, endpoint),
+        {i.article_id for i in items},
+        started_ms=started_ms,
+        stop=threading.Event(),
+        timeout_s=timeout_s,
+    )
     return set(records)
 
 
 def stage_process(settings: Settings, bootstrap: str, log_path: Path) -> subprocess.Popen[bytes]:
     """``newswire run`` with the four consumer stages, in its own process."""
-    env = {**os.environ,
-           "NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS": json.dumps([bootstrap]),
-           "NEWSWIRE_KAFKA__TOPIC_PREFIX": settings.kafka.topic_prefix,
-           "NEWSWIRE_KAFKA__GROUP_PREFIX": settings.kafka.group_prefix,
-           "NEWSWIRE_KAFKA__SESSION_TIMEOUT_MS": "2000", "NEWSWIRE_KAFKA__HEARTBEAT_INTERVAL_MS": "500",
-           "NEWSWIRE_KAFKA__CONNECT_TIMEOUT_S": "120",
-           "NEWSWIRE_FETCH__ALLOW_PRIVATE_ADDRESSES": "true", "NEWSWIRE_FETCH__PER_HOST_DELAY_S": "0",
-           "NEWSWIRE_FETCH__PER_HOST_CONCURRENCY": "16",
-           "NEWSWIRE_METRICS__PORT": "0", "NEWSWIRE_LOG__FORMAT": "json"}
+    env = {
+        **os.environ,
+        "NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS": json.dumps([bootstrap]),
+        "NEWSWIRE_KAFKA__TOPIC_PREFIX": settings.kafka.topic_prefix,
+        "NEWSWIRE_KAFKA__GROUP_PREFIX": settings.kafka.group_prefix,
+        "NEWSWIRE_KAFKA__SESSION_TIMEOUT_MS": "2000",
+        "NEWSWIRE_KAFKA__HEARTBEAT_INTERVAL_MS": "500",
+        "NEWSWIRE_KAFKA__CONNECT_TIMEOUT_S": "120",
+        "NEWSWIRE_FETCH__ALLOW_PRIVATE_ADDRESSES": "true",
+        "NEWSWIRE_FETCH__PER_HOST_DELAY_S": "0",
+        "NEWSWIRE_FETCH__PER_HOST_CONCURRENCY": "16",
+        "NEWSWIRE_METRICS__PORT": "0",
+        "NEWSWIRE_LOG__FORMAT": "json",
+    }
     args = [sys.executable, "-m", "pipeline.cli.main", "run"]
     for stage in ("extract", "clean", "tag", "publish"):
         args += ["--stage", stage]
@@ -92,7 +108,9 @@ def proxied_broker() -> Iterator[tuple[EmbeddedBroker, TcpProxy]]:
         broker.stop()
 
 
-def test_stage_process_killed_mid_batch_and_restarted_loses_nothing(broker: EmbeddedBroker, tmp_path: Path) -> None:
+def test_stage_process_killed_mid_batch_and_restarted_loses_nothing(
+    broker: EmbeddedBroker, tmp_path: Path
+) -> None:
     endpoint = broker.endpoint
     settings = settings_for(endpoint)
     create_pipeline_topics(settings, endpoint)
@@ -175,7 +193,9 @@ def test_broker_restart_recreates_clients_and_topics(tmp_path: Path) -> None:
             time.sleep(1)
             started = int(utcnow().timestamp() * 1000)
             publish_items(settings, endpoint, create_pipeline_topics(settings, endpoint), items)
-            assert await_all(settings, endpoint, items, started, timeout_s=120) == {i.article_id for i in items}
+            assert await_all(settings, endpoint, items, started, timeout_s=120) == {
+                i.article_id for i in items
+            }
     finally:
         pipeline.stop()
         broker.stop()
@@ -192,16 +212,27 @@ def test_bad_records_are_dead_lettered_while_corpus_flows(broker: EmbeddedBroker
         with CorpusServer() as server:
             items = corpus_items(settings, server)
             started = int(utcnow().timestamp() * 1000)
-            broken = items[0].model_copy(update={"article_id": "00000000000000ff",
-                                                 "link": f"{server.base_url}/articles/missing.html"})
-            produce_raw(endpoint, topics.items, [
-                (b"invalid", json.dumps({"article_id": "nope"}).encode()),   # fails validation
-                (b"broken", broken.to_json_bytes()),                         # 404: fetch.http_status
-            ])
+            broken = items[0].model_copy(
+                update={"article_id": "00000000000000ff", "link": f"{server.base_url}/articles/missing.html"}
+            )
+            produce_raw(
+                endpoint,
+                topics.items,
+                [
+                    (b"invalid", json.dumps({"article_id": "nope"}).encode()),  # fails validation
+                    (b"broken", broken.to_json_bytes()),  # 404: fetch.http_status
+                ],
+            )
             publish_items(settings, endpoint, topics, items)
-            records, dead = await_enriched(settings, endpoint, topics,
-                                           {i.article_id for i in items} | {"00000000000000ff"},
-                                           started_ms=started, stop=threading.Event(), timeout_s=90)
+            records, dead = await_enriched(
+                settings,
+                endpoint,
+                topics,
+                {i.article_id for i in items} | {"00000000000000ff"},
+                started_ms=started,
+                stop=threading.Event(),
+                timeout_s=90,
+            )
     finally:
         pipeline.stop()
     assert set(records) == {i.article_id for i in items}

@@ -11,9 +11,13 @@ from pipeline.records import FeedItem, FeedRef, article_id_for, canonical_url
 
 
 def item(**overrides) -> FeedItem:
-    data = dict(article_id=article_id_for("https://example.com/a"), url="https://example.com/a",
-                link="https://example.com/a", feed=FeedRef(url="https://example.com/feed"),
-                fetched_at=datetime(2024, 1, 1, 12, 0))
+    data = dict(
+        article_id=article_id_for("https://example.com/a"),
+        url="https://example.com/a",
+        link="https://example.com/a",
+        feed=FeedRef(url="https://example.com/feed"),
+        fetched_at=datetime(2024, 1, 1, 12, 0),
+    )
     data.update(overrides)
     return FeedItem(**data)
 
@@ -24,7 +28,9 @@ def test_article_id_is_sixteen_hex_digits() -> None:
 
 
 def test_article_id_ignores_tracking_parameters_and_fragment() -> None:
-    assert article_id_for("https://example.com/a?utm_source=rss&fbclid=x#top") == article_id_for("https://example.com/a")
+    assert article_id_for("https://example.com/a?utm_source=rss&fbclid=x#top") == article_id_for(
+        "https://example.com/a"
+    )
 
 
 def test_article_id_ignores_host_case_and_default_port() -> None:
@@ -32,7 +38,9 @@ def test_article_id_ignores_host_case_and_default_port() -> None:
 
 
 def test_article_id_keeps_meaningful_query_parameters() -> None:
-    assert article_id_for("https://example.com/story?id=1") != article_id_for("https://example.com/story?id=2")
+    assert article_id_for("https://example.com/story?id=1") != article_id_for(
+        "https://example.com/story?id=2"
+    )
 
 
 def test_canonical_url_sorts_query_parameters() -> None:

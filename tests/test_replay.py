@@ -37,8 +37,9 @@ EXPECTED_TAGS = {
 ID_TO_DOC = {article_id_for(d.canonical_url): d.doc_id for d in load_corpus()}
 
 
-def replay(settings: Settings, endpoint: BrokerEndpoint, *, inject: list[tuple[bytes | None, bytes | None]] = ()
-           ) -> tuple[dict[str, EnrichedArticle], dict[str, DeadLetter]]:
+def replay(
+    settings: Settings, endpoint: BrokerEndpoint, *, inject: list[tuple[bytes | None, bytes | None]] = ()
+) -> tuple[dict[str, EnrichedArticle], dict[str, DeadLetter]]:
     """Replay the corpus through all four consumer stages in this process."""
     topics = create_pipeline_topics(settings, endpoint)
     stop = threading.Event()
@@ -51,8 +52,15 @@ def replay(settings: Settings, endpoint: BrokerEndpoint, *, inject: list[tuple[b
             if inject:
                 produce_raw(endpoint, topics.items, list(inject))
             publish_items(settings, endpoint, topics, items)
-            return await_enriched(settings, endpoint, topics, {i.article_id for i in items},
-                                  started_ms=int(started.timestamp() * 1000), stop=stop, timeout_s=120)
+            return await_enriched(
+                settings,
+                endpoint,
+                topics,
+                {i.article_id for i in items},
+                started_ms=int(started.timestamp() * 1000),
+                stop=stop,
+                timeout_s=120,
+            )
     finally:
         pipeline.stop()
 
@@ -88,13 +96,16 @@ def test_replay_records_publish_to_one_topic_per_tag(replayed, kafka_endpoint: B
     expected = sum(1 for r in records.values() if "ceasefire" in r.topics)
     got = read_topic(kafka_endpoint, f"{settings.kafka.topic_prefix}tag.ceasefire", expect=expected)
     assert sorted(json.loads(m.value)["article_id"] for m in got) == sorted(
-        i for i, r in records.items() if "ceasefire" in r.topics)
+        i for i, r in records.items() if "ceasefire" in r.topics
+    )
 
 
 def test_poison_record_lands_in_dead_letter_topic(replayed, kafka_endpoint: BrokerEndpoint) -> None:
     settings, _, _ = replayed
-    letters = [DeadLetter.model_validate_json(m.value)
-               for m in read_topic(kafka_endpoint, f"{settings.kafka.topic_prefix}deadletter", expect=1)]
+    letters = [
+        DeadLetter.model_validate_json(m.value)
+        for m in read_topic(kafka_endpoint, f"{settings.kafka.topic_prefix}deadletter", expect=1)
+    ]
     assert [(d.stage, d.reason, d.source.key) for d in letters] == [("extract", "record.decode", "poison")]
 
 
@@ -106,15 +117,23 @@ def test_replay_is_repeatable(replayed, kafka_endpoint: BrokerEndpoint, tmp_path
 
 
 def _cli(settings: Settings, *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ,
-           "NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS": json.dumps(settings.kafka.bootstrap_servers),
-           "NEWSWIRE_KAFKA__TOPIC_PREFIX": settings.kafka.topic_prefix,
-           "NEWSWIRE_KAFKA__GROUP_PREFIX": settings.kafka.group_prefix,
-           "NEWSWIRE_KAFKA__SESSION_TIMEOUT_MS": str(settings.kafka.session_timeout_ms),
-           "NEWSWIRE_KAFKA__HEARTBEAT_INTERVAL_MS": str(settings.kafka.heartbeat_interval_ms),
-           "NEWSWIRE_LOG__LEVEL": "warning"}
-    return subprocess.run([sys.executable, "-m", "pipeline.cli.main", *args], capture_output=True, text=True,
-                          env=env, timeout=timeout, cwd=REPO)
+    env = {
+        **os.environ,
+        "NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS": json.dumps(settings.kafka.bootstrap_servers),
+        "NEWSWIRE_KAFKA__TOPIC_PREFIX": settings.kafka.topic_prefix,
+        "NEWSWIRE_KAFKA__GROUP_PREFIX": settings.kafka.group_prefix,
+        "NEWSWIRE_KAFKA__SESSION_TIMEOUT_MS": str(settings.kafka.session_timeout_ms),
+        "NEWSWIRE_KAFKA__HEARTBEAT_INTERVAL_MS": str(settings.kafka.heartbeat_interval_ms),
+        "NEWSWIRE_LOG__LEVEL": "warning",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline.cli.main", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        cwd=REPO,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +161,9 @@ def test_replay_cli_prints_progress_per_stage(cli_replay) -> None:
 def test_subscribe_with_tag_sees_exactly_the_tagged_articles(cli_replay) -> None:
     settings, proc = cli_replay
     assert proc.returncode == 0
-    sub = _cli(settings, "subscribe", "--tag", "ceasefire", "--from-beginning", "--json", "--idle-timeout", "6")
+    sub = _cli(
+        settings, "subscribe", "--tag", "ceasefire", "--from-beginning", "--json", "--idle-timeout", "6"
+    )
     assert sub.returncode == 0, sub.stderr[-2000:]
     got = sorted(ID_TO_DOC[json.loads(line)["article_id"]] for line in sub.stdout.splitlines())
     assert got == sorted(d for d, tags in EXPECTED_TAGS.items() if "ceasefire" in tags)

@@ -32,13 +32,23 @@ REPO = Path(__file__).resolve().parents[1]
 
 def start_service(config: Path, settings, metrics_port: int, log: Path) -> subprocess.Popen[bytes]:
     k = settings.kafka
-    env = {**os.environ, "NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS": ",".join(k.bootstrap_servers),
-           "NEWSWIRE_KAFKA__TOPIC_PREFIX": k.topic_prefix, "NEWSWIRE_KAFKA__GROUP_PREFIX": k.group_prefix,
-           "NEWSWIRE_KAFKA__SESSION_TIMEOUT_MS": str(k.session_timeout_ms),
-           "NEWSWIRE_KAFKA__HEARTBEAT_INTERVAL_MS": str(k.heartbeat_interval_ms),
-           "NEWSWIRE_METRICS__PORT": str(metrics_port), "NEWSWIRE_LOG__FORMAT": "json"}
-    return subprocess.Popen([sys.executable, "-m", "pipeline.cli.main", "--config", str(config / "newswire.yaml"), "run"],
-                            env=env, cwd=REPO, stdout=log.open("ab"), stderr=subprocess.STDOUT)
+    env = {
+        **os.environ,
+        "NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS": ",".join(k.bootstrap_servers),
+        "NEWSWIRE_KAFKA__TOPIC_PREFIX": k.topic_prefix,
+        "NEWSWIRE_KAFKA__GROUP_PREFIX": k.group_prefix,
+        "NEWSWIRE_KAFKA__SESSION_TIMEOUT_MS": str(k.session_timeout_ms),
+        "NEWSWIRE_KAFKA__HEARTBEAT_INTERVAL_MS": str(k.heartbeat_interval_ms),
+        "NEWSWIRE_METRICS__PORT": str(metrics_port),
+        "NEWSWIRE_LOG__FORMAT": "json",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipeline.cli.main", "--config", str(config / "newswire.yaml"), "run"],
+        env=env,
+        cwd=REPO,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
 
 
 def scrape(port: int, path: str) -> tuple[int, str]:
@@ -52,7 +62,8 @@ def scrape(port: int, path: str) -> tuple[int, str]:
 
 
 def test_run_polls_feeds_through_every_stage_and_restarts_without_duplicates(
-        kafka_endpoint: BrokerEndpoint, tmp_path: Path) -> None:
+    kafka_endpoint: BrokerEndpoint, tmp_path: Path
+) -> None:
     with CorpusServer() as server:
         config = tmp_path / "config"
         shutil.copytree(REPO / "config", config)
@@ -71,8 +82,9 @@ def test_run_polls_feeds_through_every_stage_and_restarts_without_duplicates(
 
         proc = start_service(config, settings, port, log)
         try:
-            records, dead = await_enriched(settings, kafka_endpoint, topics, ids, started_ms=0,
-                                           stop=threading.Event(), timeout_s=120)
+            records, dead = await_enriched(
+                settings, kafka_endpoint, topics, ids, started_ms=0, stop=threading.Event(), timeout_s=120
+            )
             assert set(records) == ids and not dead, log.read_text()[-3000:]
             status, body = scrape(port, "/metrics")
             assert status == 200 and 'newswire_records_in_total{stage="tag"} 5.0' in body

@@ -47,8 +47,15 @@ class EchoStep:
                 results.append(FetchTimeout("slow upstream", url="http://example.invalid"))
                 continue
             if r.payload == "huge":
-                results.append([Output(self.out_topic, r.article_id, Ping(article_id=r.article_id, n=r.n,
-                                                                          payload="x" * 3_000_000))])
+                results.append(
+                    [
+                        Output(
+                            self.out_topic,
+                            r.article_id,
+                            Ping(article_id=r.article_id, n=r.n, payload="x" * 3_000_000),
+                        )
+                    ]
+                )
                 continue
             results.append([Output(self.out_topic, r.article_id, r)])
         return results
@@ -70,9 +77,16 @@ def setup(kafka_endpoint: BrokerEndpoint) -> tuple[Settings, BrokerEndpoint, dic
 
 def make_runner(setup, step: EchoStep, stop: threading.Event | None = None) -> StageRunner[Ping]:
     settings, endpoint, names = setup
-    return StageRunner(step, kafka=settings.kafka, endpoint=endpoint, input_topics=[names["in"]],
-                       dead_letter_topic=names["dlq"], group_id=f"{settings.kafka.group_prefix}echo",
-                       stop=stop, retry_backoff_s=0.01)
+    return StageRunner(
+        step,
+        kafka=settings.kafka,
+        endpoint=endpoint,
+        input_topics=[names["in"]],
+        dead_letter_topic=names["dlq"],
+        group_id=f"{settings.kafka.group_prefix}echo",
+        stop=stop,
+        retry_backoff_s=0.01,
+    )
 
 
 def test_poison_record_is_dead_lettered_and_following_records_flow(setup) -> None:
@@ -91,7 +105,9 @@ def test_poison_record_is_dead_lettered_and_following_records_flow(setup) -> Non
 
 def test_record_failing_validation_is_dead_lettered_with_the_field(setup) -> None:
     _, endpoint, names = setup
-    produce_raw(endpoint, names["in"], [(b"k", json.dumps({"article_id": "x", "n": "many"}).encode()), ping(5)])
+    produce_raw(
+        endpoint, names["in"], [(b"k", json.dumps({"article_id": "x", "n": "many"}).encode()), ping(5)]
+    )
     runner = make_runner(setup, EchoStep(names["out"]))
     run_until(runner, lambda: runner.stats.records_in >= 2)
     letter = DeadLetter.model_validate_json(read_topic(endpoint, names["dlq"], expect=1)[0].value)

@@ -18,7 +18,8 @@ def test_schema_file_matches_model(name: str) -> None:
     path = SCHEMAS / name
     assert path.exists(), f"{name} missing: run python scripts/generate_schemas.py"
     assert path.read_text(encoding="utf-8") == render(record_schemas()[name]), (
-        f"{name} drifted from its model: run python scripts/generate_schemas.py")
+        f"{name} drifted from its model: run python scripts/generate_schemas.py"
+    )
 
 
 def test_every_record_type_has_a_schema() -> None:

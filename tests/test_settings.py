@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from pipeline.errors import ConfigError
 from pipeline.settings import load_settings
@@ -27,7 +28,7 @@ def test_repository_config_is_valid() -> None:
 
 def test_settings_are_frozen(tmp_path: Path) -> None:
     settings = load_settings(write(tmp_path, "{}"), use_env=False)
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         settings.kafka = None  # type: ignore[assignment]
 
 
@@ -72,8 +73,9 @@ def test_sasl_protocol_requires_mechanism(tmp_path: Path) -> None:
 
 
 def test_sasl_password_is_secret(tmp_path: Path) -> None:
-    settings = load_settings(write(tmp_path, "kafka:\n  sasl_mechanism: PLAIN\n  sasl_password: hunter2\n"),
-                             use_env=False)
+    settings = load_settings(
+        write(tmp_path, "kafka:\n  sasl_mechanism: PLAIN\n  sasl_password: hunter2\n"), use_env=False
+    )
     assert "hunter2" not in repr(settings)
 
 
@@ -84,18 +86,26 @@ def test_relative_paths_resolve_against_the_config_folder(tmp_path: Path) -> Non
 
 def test_cli_reports_config_error_in_one_line_without_traceback(tmp_path: Path) -> None:
     path = write(tmp_path, "kafka:\n  partitions: -3\n")
-    proc = subprocess.run([sys.executable, "-m", "pipeline.cli.main", "--config", str(path), "topics"],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli.main", "--config", str(path), "topics"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 2
     assert "kafka.partitions" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_comma_separated_bootstrap_servers_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_comma_separated_bootstrap_servers_from_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS", "k1:9092,k2:9092")
     assert load_settings(write(tmp_path, "{}")).kafka.bootstrap_servers == ["k1:9092", "k2:9092"]
 
 
-def test_malformed_environment_value_is_a_config_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_malformed_environment_value_is_a_config_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS", "[broken")
     with pytest.raises(ConfigError, match="bootstrap_servers"):
         load_settings(write(tmp_path, "{}"))

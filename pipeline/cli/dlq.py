@@ -18,22 +18,29 @@ from pipeline.topology import topics_for
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("dlq", help="list or replay dead letters",
-                       description="Dead letters hold the original record, the stage, the error class and a "
-                       "reason code (e.g. fetch.timeout, extract.no_text, record.invalid).")
+    p = sub.add_parser(
+        "dlq",
+        help="list or replay dead letters",
+        description="Dead letters hold the original record, the stage, the error class and a "
+        "reason code (e.g. fetch.timeout, extract.no_text, record.invalid).",
+    )
     dsub = p.add_subparsers(dest="dlq_command", metavar="ACTION", required=True)
     ls = dsub.add_parser("list", help="count dead letters by stage and reason")
     ls.add_argument("--idle-timeout", type=float, default=3.0, help="stop reading after this long idle")
     ls.set_defaults(func=run_list)
     rp = dsub.add_parser(
-        "replay", help="re-inject dead letters into the topic they came from",
+        "replay",
+        help="re-inject dead letters into the topic they came from",
         description="Re-produce each matching dead letter's original record (key, value, headers) to its "
         "source topic so the stage processes it again. Progress is kept in the consumer group "
-        "newswire.dlq-replay.<reason|all>: each dead letter is re-injected once per filter.")
+        "newswire.dlq-replay.<reason|all>: each dead letter is re-injected once per filter.",
+    )
     rp.add_argument("--reason", default=None, help="only this reason code (e.g. fetch.timeout)")
     rp.add_argument("--stage", default=None, help="only dead letters of this stage")
     rp.add_argument("--dry-run", action="store_true", help="show what would be replayed")
-    rp.add_argument("--idle-timeout", type=float, default=3.0, help="stop after this long without dead letters")
+    rp.add_argument(
+        "--idle-timeout", type=float, default=3.0, help="stop after this long without dead letters"
+    )
     rp.set_defaults(func=run_replay)
 
 
@@ -46,9 +53,16 @@ def _endpoint(settings: Settings) -> BrokerEndpoint:
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
     settings = ctx.settings
     counts: Counter[tuple[str, str]] = Counter()
-    for _msg, letter in iter_records(settings.kafka, _endpoint(settings), [topics_for(settings.kafka).deadletter],
-                                     DeadLetter, group_id=None, from_beginning=True,
-                                     idle_timeout_s=args.idle_timeout, commit=False):
+    for _msg, letter in iter_records(
+        settings.kafka,
+        _endpoint(settings),
+        [topics_for(settings.kafka).deadletter],
+        DeadLetter,
+        group_id=None,
+        from_beginning=True,
+        idle_timeout_s=args.idle_timeout,
+        commit=False,
+    ):
         if isinstance(letter, DeadLetter):
             counts[(letter.stage, letter.reason)] += 1
     for (stage, reason), n in sorted(counts.items()):
@@ -64,19 +78,32 @@ def run_replay(args: argparse.Namespace, ctx: CliContext) -> int:
     replayed = 0
     stop = threading.Event()
     with stop_on_signals(stop), RecordProducer(settings.kafka, endpoint) as producer:
-        for _msg, letter in iter_records(settings.kafka, endpoint, [topics_for(settings.kafka).deadletter],
-                                         DeadLetter, group_id=None if args.dry_run else group,
-                                         from_beginning=True, stop=stop, idle_timeout_s=args.idle_timeout,
-                                         commit=not args.dry_run):
+        for _msg, letter in iter_records(
+            settings.kafka,
+            endpoint,
+            [topics_for(settings.kafka).deadletter],
+            DeadLetter,
+            group_id=None if args.dry_run else group,
+            from_beginning=True,
+            stop=stop,
+            idle_timeout_s=args.idle_timeout,
+            commit=not args.dry_run,
+        ):
             if not isinstance(letter, DeadLetter) or not matches(letter, args.reason, args.stage):
                 continue
-            print(f"{'would replay' if args.dry_run else 'replaying'} {letter.article_id or '-'} "
-                  f"({letter.stage}: {letter.reason}) → {letter.source.topic}")
+            print(
+                f"{'would replay' if args.dry_run else 'replaying'} {letter.article_id or '-'} "
+                f"({letter.stage}: {letter.reason}) → {letter.source.topic}"
+            )
             if not args.dry_run:
                 src = letter.source
                 headers = [(k, v.encode()) for k, v in src.headers.items()] + [("newswire-dlq-replay", b"1")]
-                producer.send_raw(src.topic, None if src.key is None else src.key.encode(),
-                                  src.value.encode("utf-8"), headers)
+                producer.send_raw(
+                    src.topic,
+                    None if src.key is None else src.key.encode(),
+                    src.value.encode("utf-8"),
+                    headers,
+                )
                 producer.flush()  # acknowledged before the group commits past this dead letter
             replayed += 1
     print(f"{replayed} dead letters {'would be ' if args.dry_run else ''}replayed")

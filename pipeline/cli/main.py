@@ -40,11 +40,15 @@ def build_parser() -> argparse.ArgumentParser:
         "broker is started for local use.",
     )
     parser.add_argument("--version", action="version", version=f"newswire {__version__}")
-    parser.add_argument("--config", type=Path, default=None,
-                        help="settings file (default: $NEWSWIRE_CONFIG, ./config/newswire.yaml, "
-                        "or the bundled defaults)")
-    parser.add_argument("--log-level", choices=["debug", "info", "warning", "error"], default=None,
-                        help="override log.level")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="settings file (default: $NEWSWIRE_CONFIG, ./config/newswire.yaml, or the bundled defaults)",
+    )
+    parser.add_argument(
+        "--log-level", choices=["debug", "info", "warning", "error"], default=None, help="override log.level"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in SUBCOMMAND_MODULES:
         importlib.import_module(name).register(sub)

@@ -29,13 +29,16 @@ from pipeline.topology import Topics
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
-        "replay", help="replay the bundled corpus through the whole pipeline and show the enriched records",
+        "replay",
+        help="replay the bundled corpus through the whole pipeline and show the enriched records",
         description="Serve the five bundled articles as an RSS feed and HTML pages on loopback, poll the "
         "feed, push every item through extract → clean → tag → publish over Kafka, and print the "
         "enriched records. Uses the embedded broker unless kafka.bootstrap_servers is set.",
     )
     p.add_argument("--json", action="store_true", help="print the enriched records as JSON lines")
-    p.add_argument("--timeout", type=float, default=180.0, help="give up after this many seconds (default 180)")
+    p.add_argument(
+        "--timeout", type=float, default=180.0, help="give up after this many seconds (default 180)"
+    )
     p.add_argument("--topic-prefix", default=None, help="override kafka.topic_prefix for this replay")
     p.set_defaults(func=run_replay)
 
@@ -43,8 +46,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def replay_settings(settings: Settings, topic_prefix: str | None = None) -> Settings:
     """The replay server is on loopback and is ours: allow private addresses, no politeness delay."""
     kafka = {"topic_prefix": topic_prefix} if topic_prefix else {}
-    return settings.with_overrides(fetch={"allow_private_addresses": True, "per_host_delay_s": 0.0,
-                                          "per_host_concurrency": 16}, kafka=kafka)
+    return settings.with_overrides(
+        fetch={"allow_private_addresses": True, "per_host_delay_s": 0.0, "per_host_concurrency": 16},
+        kafka=kafka,
+    )
 
 
 @dataclass
@@ -64,8 +69,15 @@ class Progress:
             extra = f"  ({self.dead[stage]} dead-lettered)" if self.dead[stage] else ""
             print(f"  {stage:<8} {self.done[stage]}/{self.expected}{extra}", file=self.out, flush=True)
 
-    def on_batch(self, stage: str, *, records_in: int, outputs: Sequence[Output],
-                 dead_letters: Sequence[DeadLetter], seconds: float) -> None:
+    def on_batch(
+        self,
+        stage: str,
+        *,
+        records_in: int,
+        outputs: Sequence[Output],
+        dead_letters: Sequence[DeadLetter],
+        seconds: float,
+    ) -> None:
         self.stage_line(stage, records_in - len(dead_letters), len(dead_letters))
 
     def on_lag(self, stage: str, topic: str, partition: int, lag: int) -> None:
@@ -83,8 +95,12 @@ def run_replay(args: argparse.Namespace, ctx: CliContext) -> int:
         topics = create_pipeline_topics(settings, endpoint)
         expected = len(server.docs)
         progress = Progress(expected, progress_out)
-        print(f"newswire replay: {expected} corpus articles, feed {server.feed_url}, broker {endpoint.bootstrap}"
-              f"{' (embedded)' if endpoint.embedded else ''}", file=progress_out, flush=True)
+        print(
+            f"newswire replay: {expected} corpus articles, feed {server.feed_url}, broker {endpoint.bootstrap}"
+            f"{' (embedded)' if endpoint.embedded else ''}",
+            file=progress_out,
+            flush=True,
+        )
         pipeline = Pipeline(settings, endpoint, CONSUMER_STAGES, observer=progress, stop=stop)
         pipeline.start()
         try:
@@ -92,9 +108,15 @@ def run_replay(args: argparse.Namespace, ctx: CliContext) -> int:
             items = poll_feed(settings, server.feed_url)
             publish_items(settings, endpoint, topics, items)
             progress.stage_line("poll", len(items))
-            records, dead = await_enriched(settings, endpoint, topics, {i.article_id for i in items},
-                                           started_ms=int(started.timestamp() * 1000), stop=stop,
-                                           timeout_s=args.timeout)
+            records, dead = await_enriched(
+                settings,
+                endpoint,
+                topics,
+                {i.article_id for i in items},
+                started_ms=int(started.timestamp() * 1000),
+                stop=stop,
+                timeout_s=args.timeout,
+            )
         finally:
             pipeline.stop()
     return report(records, dead, expected, as_json=args.json, out=sys.stdout)
@@ -108,30 +130,47 @@ def poll_feed(settings: Settings, feed_url: str) -> list[FeedItem]:
     async def fetch() -> list[FeedItem]:
         async with Fetcher(settings.fetch) as fetcher:
             page = await fetcher.fetch(feed_url, kind="feed")
-        parsed = parse_feed(FeedRef(url=feed_url, name="bundled corpus"), page.body,
-                            fetched_at=utcnow(), headers=page.headers)
+        parsed = parse_feed(
+            FeedRef(url=feed_url, name="bundled corpus"), page.body, fetched_at=utcnow(), headers=page.headers
+        )
         return list(parsed.items)
 
     return asyncio.run(fetch())
 
 
-def publish_items(settings: Settings, endpoint: BrokerEndpoint, topics: Topics, items: list[FeedItem]) -> None:
+def publish_items(
+    settings: Settings, endpoint: BrokerEndpoint, topics: Topics, items: list[FeedItem]
+) -> None:
     with RecordProducer(settings.kafka, endpoint) as producer:
         for item in items:
             producer.send(topics.items, item.article_id, item)
         producer.flush()
 
 
-def await_enriched(settings: Settings, endpoint: BrokerEndpoint, topics: Topics, ids: set[str], *,
-                   started_ms: int, stop: threading.Event, timeout_s: float
-                   ) -> tuple[dict[str, EnrichedArticle], dict[str, DeadLetter]]:
+def await_enriched(
+    settings: Settings,
+    endpoint: BrokerEndpoint,
+    topics: Topics,
+    ids: set[str],
+    *,
+    started_ms: int,
+    stop: threading.Event,
+    timeout_s: float,
+) -> tuple[dict[str, EnrichedArticle], dict[str, DeadLetter]]:
     """Consume enriched records and dead letters until every id has one or the other."""
     records: dict[str, EnrichedArticle] = {}
     dead: dict[str, DeadLetter] = {}
     for message, record in iter_records(
-        settings.kafka, endpoint, [topics.enriched, topics.deadletter], EnrichedArticle,
-        group_id=f"newswire.replay-watch.{uuid.uuid4().hex[:8]}", from_beginning=True,
-        stop=stop, deadline=time.monotonic() + timeout_s, not_before_ms=started_ms - 1000, commit=False,
+        settings.kafka,
+        endpoint,
+        [topics.enriched, topics.deadletter],
+        EnrichedArticle,
+        group_id=f"newswire.replay-watch.{uuid.uuid4().hex[:8]}",
+        from_beginning=True,
+        stop=stop,
+        deadline=time.monotonic() + timeout_s,
+        not_before_ms=started_ms - 1000,
+        commit=False,
     ):
         if message.topic == topics.deadletter:
             try:
@@ -147,8 +186,14 @@ def await_enriched(settings: Settings, endpoint: BrokerEndpoint, topics: Topics,
     return records, dead
 
 
-def report(records: dict[str, EnrichedArticle], dead: dict[str, DeadLetter], expected: int, *,
-           as_json: bool, out: TextIO) -> int:
+def report(
+    records: dict[str, EnrichedArticle],
+    dead: dict[str, DeadLetter],
+    expected: int,
+    *,
+    as_json: bool,
+    out: TextIO,
+) -> int:
     ordered = sorted(records.values(), key=lambda r: r.published_at or r.fetched_at)
     if as_json:
         for r in ordered:
@@ -157,8 +202,10 @@ def report(records: dict[str, EnrichedArticle], dead: dict[str, DeadLetter], exp
         print_table(ordered, out)
     for article_id, letter in dead.items():
         if article_id not in records:
-            print(f"dead letter: {article_id} at {letter.stage}: {letter.reason}: {letter.error_message}",
-                  file=sys.stderr)
+            print(
+                f"dead letter: {article_id} at {letter.stage}: {letter.reason}: {letter.error_message}",
+                file=sys.stderr,
+            )
     if len(records) == expected:
         print(f"replay complete: {len(records)}/{expected} enriched records published", file=sys.stderr)
         return 0
@@ -180,4 +227,3 @@ def print_table(records: Sequence[EnrichedArticle], out: TextIO) -> None:
 
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
-

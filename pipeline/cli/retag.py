@@ -17,13 +17,19 @@ from pipeline.topology import group_for, topics_for
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
-        "retag", help="re-tag clean articles from Kafka under the current taxonomy and republish them",
+        "retag",
+        help="re-tag clean articles from Kafka under the current taxonomy and republish them",
         description="Read every clean article from the clean topic (consumer group newswire.retag.<taxonomy "
         "version>, so a new taxonomy version starts from the beginning and a re-run resumes), tag it with "
         "the current taxonomy and publish the enriched records again. Exits once caught up.",
     )
-    p.add_argument("--idle-timeout", type=float, default=10.0, metavar="SECONDS",
-                   help="consider the backfill done after this long without records (default 10)")
+    p.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="consider the backfill done after this long without records (default 10)",
+    )
     p.set_defaults(func=run_retag)
 
 
@@ -35,9 +41,14 @@ def run_retag(args: argparse.Namespace, ctx: CliContext) -> int:
         create_pipeline_topics(settings, endpoint)
         step, version = retag_step(settings, topics)
         runner: StageRunner[object] = StageRunner(
-            step, kafka=settings.kafka, endpoint=endpoint, input_topics=[topics.clean],
-            dead_letter_topic=topics.deadletter, group_id=group_for(settings.kafka, f"retag.{version}"),
-            stop=stop)  # type: ignore[arg-type]
+            step,
+            kafka=settings.kafka,
+            endpoint=endpoint,
+            input_topics=[topics.clean],
+            dead_letter_topic=topics.deadletter,
+            group_id=group_for(settings.kafka, f"retag.{version}"),
+            stop=stop,
+        )  # type: ignore[arg-type]
         thread = run_in_thread(runner)
         while not stop.wait(0.5):
             idle = time.monotonic() - runner.stats.last_record_at
@@ -45,6 +56,8 @@ def run_retag(args: argparse.Namespace, ctx: CliContext) -> int:
                 break
         stop.set()
         thread.join(60)
-    print(f"retag: {runner.stats.records_in} clean articles re-tagged under taxonomy {version}, "
-          f"{runner.stats.records_out} records published, {runner.stats.dead_letters} dead-lettered")
+    print(
+        f"retag: {runner.stats.records_in} clean articles re-tagged under taxonomy {version}, "
+        f"{runner.stats.records_out} records published, {runner.stats.dead_letters} dead-lettered"
+    )
     return 0

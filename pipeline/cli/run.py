@@ -25,14 +25,20 @@ log = get_logger("newswire.run")
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
-        "run", help="run the service: poll feeds and process articles until stopped",
+        "run",
+        help="run the service: poll feeds and process articles until stopped",
         description="Run newswire's stages as a long-lived service. Every stage is a Kafka consumer-group "
         "member: start the same stage on several machines to share its work. /metrics, /healthz and "
         "/readyz are served on metrics.host:metrics.port. SIGTERM/SIGINT finish the batch in hand, "
         "commit and exit 0.",
     )
-    p.add_argument("--stage", action="append", choices=[*STAGE_NAMES, "all"], default=None,
-                   help="stage(s) to run in this process (repeatable; default: all)")
+    p.add_argument(
+        "--stage",
+        action="append",
+        choices=[*STAGE_NAMES, "all"],
+        default=None,
+        help="stage(s) to run in this process (repeatable; default: all)",
+    )
     p.set_defaults(func=run_service)
 
 
@@ -91,8 +97,14 @@ def run_service(args: argparse.Namespace, ctx: CliContext) -> int:
         return _serve(settings, endpoint, stages, stop, metrics, health)
 
 
-def _serve(settings: Settings, endpoint: BrokerEndpoint, stages: list[str], stop: threading.Event,
-           metrics: Metrics, health: Health) -> int:
+def _serve(
+    settings: Settings,
+    endpoint: BrokerEndpoint,
+    stages: list[str],
+    stop: threading.Event,
+    metrics: Metrics,
+    health: Health,
+) -> int:
     consumers = [s for s in stages if s in CONSUMER_STAGES]
     pipeline = Pipeline(settings, endpoint, consumers, stop=stop, observer=MetricsObserver(metrics, health))
     pipeline.start()

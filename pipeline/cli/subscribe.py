@@ -20,30 +20,50 @@ from pipeline.topology import topics_for
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
-        "subscribe", help="print enriched records as they arrive",
+        "subscribe",
+        help="print enriched records as they arrive",
         description="Consume enriched records (all, or only those with the given tags) and print them for "
         "as long as it runs. Needs a running broker: kafka.bootstrap_servers, or the address printed by "
         "`newswire broker`.",
     )
-    p.add_argument("--tag", action="append", default=[], metavar="TAG",
-                   help="only articles with this tag (repeatable); reads the news.tag.<TAG> topics")
-    p.add_argument("--from-beginning", action="store_true",
-                   help="start at the oldest record (default: only records published from now on)")
-    p.add_argument("--group", default=None,
-                   help="consumer group; members of one group share the records and resume where it "
-                   "stopped (default: a new private group)")
+    p.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="TAG",
+        help="only articles with this tag (repeatable); reads the news.tag.<TAG> topics",
+    )
+    p.add_argument(
+        "--from-beginning",
+        action="store_true",
+        help="start at the oldest record (default: only records published from now on)",
+    )
+    p.add_argument(
+        "--group",
+        default=None,
+        help="consumer group; members of one group share the records and resume where it "
+        "stopped (default: a new private group)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON lines instead of readable text")
     p.add_argument("--limit", type=int, default=None, help="exit after this many records")
-    p.add_argument("--idle-timeout", type=float, default=None, metavar="SECONDS",
-                   help="exit when no record arrived for this long")
+    p.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="exit when no record arrived for this long",
+    )
     p.set_defaults(func=run_subscribe)
 
 
 def run_subscribe(args: argparse.Namespace, ctx: CliContext) -> int:
     settings = ctx.settings
     if settings.kafka.embedded:
-        raise ConfigError("kafka.bootstrap_servers", "subscribe needs a running broker; start one with "
-                          "`newswire broker` and set NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS to the address it prints")
+        raise ConfigError(
+            "kafka.bootstrap_servers",
+            "subscribe needs a running broker; start one with "
+            "`newswire broker` and set NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS to the address it prints",
+        )
     topics = topics_for(settings.kafka)
     names = [topics.tag(t) for t in args.tag] or [topics.enriched]
     endpoint = BrokerEndpoint(",".join(settings.kafka.bootstrap_servers), embedded=False)
@@ -53,12 +73,23 @@ def run_subscribe(args: argparse.Namespace, ctx: CliContext) -> int:
     printed = 0
     stop = threading.Event()
     with stop_on_signals(stop):
-        for message, record in iter_records(settings.kafka, endpoint, names, EnrichedArticle, group_id=group,
-                                            from_beginning=True, stop=stop, idle_timeout_s=args.idle_timeout,
-                                            not_before_ms=not_before):
+        for message, record in iter_records(
+            settings.kafka,
+            endpoint,
+            names,
+            EnrichedArticle,
+            group_id=group,
+            from_beginning=True,
+            stop=stop,
+            idle_timeout_s=args.idle_timeout,
+            not_before_ms=not_before,
+        ):
             if not isinstance(record, EnrichedArticle):
-                print(f"skipping undecodable record at {message.topic}/{message.partition}@{message.offset}: "
-                      f"{record}", file=sys.stderr)
+                print(
+                    f"skipping undecodable record at {message.topic}/{message.partition}@{message.offset}: "
+                    f"{record}",
+                    file=sys.stderr,
+                )
                 continue
             identity = (record.article_id, record.processed_at.isoformat())
             if identity in seen:
@@ -77,5 +108,7 @@ def format_record(record: EnrichedArticle) -> str:
     tags = ", ".join(f"{t.topic} ({t.score:.2f})" for t in record.tags) or "-"
     people = ", ".join(e.name for e in record.entities[:8]) or "-"
     when = (record.published_at or record.fetched_at).strftime("%Y-%m-%d %H:%M")
-    return (f"{record.article_id}  {when}  {record.title or '(untitled)'}\n"
-            f"    tags: {tags}\n    entities: {people}\n    {record.url}")
+    return (
+        f"{record.article_id}  {when}  {record.title or '(untitled)'}\n"
+        f"    tags: {tags}\n    entities: {people}\n    {record.url}"
+    )

@@ -14,9 +14,12 @@ from pipeline.topology import topics_for
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("topics", help="list or create the pipeline's Kafka topics",
-                       description="Show the topics newswire reads and writes, with their partition counts; "
-                       "--create creates the missing ones (idempotent).")
+    p = sub.add_parser(
+        "topics",
+        help="list or create the pipeline's Kafka topics",
+        description="Show the topics newswire reads and writes, with their partition counts; "
+        "--create creates the missing ones (idempotent).",
+    )
     p.add_argument("--create", action="store_true", help="create missing topics")
     p.set_defaults(func=run_topics)
 
@@ -26,7 +29,9 @@ def run_topics(args: argparse.Namespace, ctx: CliContext) -> int:
     topics = topics_for(settings.kafka)
     wanted = topics.pipeline_topics(taxonomy_topic_ids(settings))
     if settings.kafka.embedded:
-        print("no kafka.bootstrap_servers configured; the pipeline would use these topics on its embedded broker:")
+        print(
+            "no kafka.bootstrap_servers configured; the pipeline would use these topics on its embedded broker:"
+        )
         for name in wanted:
             print(f"  {name}")
         if args.create:

@@ -22,7 +22,7 @@ CANONICAL_BASE = "https://corpus.newswire.example/articles/"
 class CorpusDoc:
     """One bundled article."""
 
-    doc_id: str          # e.g. "000_554f2bcfc4ab7e25"
+    doc_id: str  # e.g. "000_554f2bcfc4ab7e25"
     slug: str
     headline: str
     published: datetime
@@ -44,13 +44,15 @@ def load_corpus() -> list[CorpusDoc]:
     docs = []
     for entry in manifest["documents"]:
         text = root.joinpath(entry["file"]).read_text(encoding="utf-8")
-        docs.append(CorpusDoc(
-            doc_id=entry["file"].removesuffix(".txt"),
-            slug=entry["slug"],
-            headline=entry["headline"],
-            published=datetime.fromisoformat(entry["published"]),
-            text=text,
-        ))
+        docs.append(
+            CorpusDoc(
+                doc_id=entry["file"].removesuffix(".txt"),
+                slug=entry["slug"],
+                headline=entry["headline"],
+                published=datetime.fromisoformat(entry["published"]),
+                text=text,
+            )
+        )
     return docs
 
 
@@ -64,10 +66,10 @@ def render_html(doc: CorpusDoc) -> str:
     body = "\n".join(parts)
     title = html.escape(doc.headline)
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n'
         f"<title>{title}</title>\n"
-        f"<link rel=\"canonical\" href=\"{html.escape(doc.canonical_url)}\">\n"
-        f"<meta property=\"article:published_time\" content=\"{doc.published.isoformat()}\">\n"
+        f'<link rel="canonical" href="{html.escape(doc.canonical_url)}">\n'
+        f'<meta property="article:published_time" content="{doc.published.isoformat()}">\n'
         f"</head><body><article>\n{body}\n</article></body></html>\n"
     )
 
@@ -81,14 +83,14 @@ def render_rss(docs: list[CorpusDoc], page_url: dict[str, str], *, feed_url: str
             "<item>"
             f"<title>{html.escape(doc.headline)}</title>"
             f"<link>{html.escape(page_url[doc.doc_id])}</link>"
-            f"<guid isPermaLink=\"false\">{html.escape(doc.canonical_url)}</guid>"
+            f'<guid isPermaLink="false">{html.escape(doc.canonical_url)}</guid>'
             f"<feedburner:origLink>{html.escape(doc.canonical_url)}</feedburner:origLink>"
             f"<pubDate>{format_datetime(doc.published)}</pubDate>"
             "</item>"
         )
     return (
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<rss version=\"2.0\" xmlns:feedburner=\"http://rssnamespace.org/feedburner/ext/1.0\">"
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<rss version="2.0" xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0">'
         "<channel><title>newswire bundled corpus</title>"
         f"<link>{html.escape(feed_url)}</link>"
         "<description>Five real articles replayed as a test feed</description>"

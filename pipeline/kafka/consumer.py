@@ -30,12 +30,21 @@ class _Assigned(ConsumerRebalanceListener):  # type: ignore[misc]
         self.callback()
 
 
-def iter_records(kafka: KafkaSettings, endpoint: BrokerEndpoint, topics: Sequence[str], model: type[M], *,
-                 group_id: str | None, from_beginning: bool, stop: threading.Event | None = None,
-                 idle_timeout_s: float | None = None, deadline: float | None = None,
-                 not_before_ms: int | None = None,
-                 commit: bool = True, on_assigned: Callable[[], None] | None = None
-                 ) -> Iterator[tuple[Any, M | NewswireError]]:
+def iter_records(
+    kafka: KafkaSettings,
+    endpoint: BrokerEndpoint,
+    topics: Sequence[str],
+    model: type[M],
+    *,
+    group_id: str | None,
+    from_beginning: bool,
+    stop: threading.Event | None = None,
+    idle_timeout_s: float | None = None,
+    deadline: float | None = None,
+    not_before_ms: int | None = None,
+    commit: bool = True,
+    on_assigned: Callable[[], None] | None = None,
+) -> Iterator[tuple[Any, M | NewswireError]]:
     """Yield (message, record or the error it failed to decode with) until stopped, idle or past
     ``deadline`` (a ``time.monotonic()`` value).
 
@@ -45,7 +54,9 @@ def iter_records(kafka: KafkaSettings, endpoint: BrokerEndpoint, topics: Sequenc
     """
     stop = stop or threading.Event()
     try:
-        consumer = KafkaConsumer(**consumer_config(kafka, endpoint, group_id=group_id, from_beginning=from_beginning))
+        consumer = KafkaConsumer(
+            **consumer_config(kafka, endpoint, group_id=group_id, from_beginning=from_beginning)
+        )
         consumer.subscribe(list(topics), listener=_Assigned(on_assigned) if on_assigned else None)
     except KafkaError as exc:
         raise BrokerError(f"cannot consume from {endpoint.bootstrap}: {exc}") from exc

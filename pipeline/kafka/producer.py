@@ -27,14 +27,21 @@ class RecordProducer:
     def send(self, topic: str, key: str | None, record: BaseModel) -> None:
         value, headers = codec.encode(record)
         try:
-            self._futures.append(self._producer.send(topic, key=codec.key_bytes(key), value=value, headers=headers))
+            self._futures.append(
+                self._producer.send(topic, key=codec.key_bytes(key), value=value, headers=headers)
+            )
         except KafkaError as exc:
             if "too large" in str(exc).lower() or "MessageSizeTooLarge" in type(exc).__name__:
                 raise RecordTooLarge(f"{len(value)} bytes for {topic}: {exc}") from exc
             raise BrokerError(f"send to {topic} failed: {exc}") from exc
 
-    def send_raw(self, topic: str, key: bytes | None, value: bytes | None,
-                 headers: list[tuple[str, bytes]] | None = None) -> None:
+    def send_raw(
+        self,
+        topic: str,
+        key: bytes | None,
+        value: bytes | None,
+        headers: list[tuple[str, bytes]] | None = None,
+    ) -> None:
         """Send bytes as they are (tests use this to inject malformed records)."""
         self._futures.append(self._producer.send(topic, key=key, value=value, headers=headers or []))
 

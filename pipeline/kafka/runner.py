@@ -59,8 +59,15 @@ class Step(Protocol[In]):
 
 
 class RunnerObserver(Protocol):
-    def on_batch(self, stage: str, *, records_in: int, outputs: Sequence[Output],
-                 dead_letters: Sequence[DeadLetter], seconds: float) -> None: ...
+    def on_batch(
+        self,
+        stage: str,
+        *,
+        records_in: int,
+        outputs: Sequence[Output],
+        dead_letters: Sequence[DeadLetter],
+        seconds: float,
+    ) -> None: ...
 
     def on_lag(self, stage: str, topic: str, partition: int, lag: int) -> None: ...
 
@@ -99,21 +106,36 @@ class _Membership(ConsumerRebalanceListener):  # type: ignore[misc]
     def on_partitions_revoked(self, revoked: Any) -> None:
         self.runner.joined = False
         if revoked:
-            self.runner.log.info("partitions revoked", partitions=sorted(f"{t.topic}/{t.partition}" for t in revoked))
+            self.runner.log.info(
+                "partitions revoked", partitions=sorted(f"{t.topic}/{t.partition}" for t in revoked)
+            )
 
     def on_partitions_assigned(self, assigned: Any) -> None:
         self.runner.joined = True
-        self.runner.log.info("partitions assigned", partitions=sorted(f"{t.topic}/{t.partition}" for t in assigned))
+        self.runner.log.info(
+            "partitions assigned", partitions=sorted(f"{t.topic}/{t.partition}" for t in assigned)
+        )
 
 
 class StageRunner(Generic[In]):
     """Runs one step as a member of the consumer group ``group_id``."""
 
-    def __init__(self, step: Step[In], *, kafka: KafkaSettings, endpoint: BrokerEndpoint,
-                 input_topics: Sequence[str], dead_letter_topic: str, group_id: str,
-                 stop: threading.Event | None = None, observer: RunnerObserver | None = None,
-                 from_beginning: bool = True, retry_backoff_s: float = 0.2,
-                 on_reconnect: Callable[[], None] | None = None, state_check_s: float = 5.0) -> None:
+    def __init__(
+        self,
+        step: Step[In],
+        *,
+        kafka: KafkaSettings,
+        endpoint: BrokerEndpoint,
+        input_topics: Sequence[str],
+        dead_letter_topic: str,
+        group_id: str,
+        stop: threading.Event | None = None,
+        observer: RunnerObserver | None = None,
+        from_beginning: bool = True,
+        retry_backoff_s: float = 0.2,
+        on_reconnect: Callable[[], None] | None = None,
+        state_check_s: float = 5.0,
+    ) -> None:
         self.step = step
         self.kafka = kafka
         self.endpoint = endpoint
@@ -139,8 +161,11 @@ class StageRunner(Generic[In]):
     def _open(self) -> None:
         if self.stats.reconnects and self.on_reconnect is not None:
             self.on_reconnect()  # e.g. re-create topics a restarted memory-only broker lost
-        consumer = KafkaConsumer(**consumer_config(self.kafka, self.endpoint, group_id=self.group_id,
-                                                   from_beginning=self.from_beginning))
+        consumer = KafkaConsumer(
+            **consumer_config(
+                self.kafka, self.endpoint, group_id=self.group_id, from_beginning=self.from_beginning
+            )
+        )
         consumer.subscribe(self.input_topics, listener=_Membership(self))
         txn_id = f"{self.group_id}-{id(self)}" if self._transactional else None
         producer = KafkaProducer(**producer_config(self.kafka, self.endpoint, transactional_id=txn_id))
@@ -190,16 +215,23 @@ class StageRunner(Generic[In]):
                     self._recover(BrokerError(f"{type(exc).__name__}: {exc}"))
         finally:
             self._close()
-            self.log.info("stage stopped", records_in=self.stats.records_in, records_out=self.stats.records_out,
-                          dead_letters=self.stats.dead_letters)
+            self.log.info(
+                "stage stopped",
+                records_in=self.stats.records_in,
+                records_out=self.stats.records_out,
+                dead_letters=self.stats.dead_letters,
+            )
         return self.stats
 
     def _recover(self, exc: BrokerError) -> None:
         """Drop the clients (nothing of the batch was committed) and reconnect after a pause."""
         self.stats.reconnects += 1
         delay = min(0.5 * 2 ** min(self.stats.reconnects - 1, 4), 8.0)
-        self.log.warning("broker error; recreating clients, the uncommitted batch will be re-read",
-                         error=str(exc), retry_in_s=delay)
+        self.log.warning(
+            "broker error; recreating clients, the uncommitted batch will be re-read",
+            error=str(exc),
+            retry_in_s=delay,
+        )
         self._close(timeout_s=1.0)
         self.stop.wait(delay)
 
@@ -326,15 +358,31 @@ class StageRunner(Generic[In]):
         article_id = getattr(item.record, "article_id", None) or codec.peek_field(msg.value, "article_id")
         if not isinstance(article_id, str):
             article_id = None
-        self.log.warning("dead letter", topic=msg.topic, partition=msg.partition, offset=msg.offset,
-                         article_id=article_id, reason=err.reason, error=err.message)
+        self.log.warning(
+            "dead letter",
+            topic=msg.topic,
+            partition=msg.partition,
+            offset=msg.offset,
+            article_id=article_id,
+            reason=err.reason,
+            error=err.message,
+        )
         return DeadLetter(
-            stage=self.step.name, reason=err.reason, error_class=type(err).__name__,
-            error_message=err.message[:2000], retryable=err.retryable, article_id=article_id,
+            stage=self.step.name,
+            reason=err.reason,
+            error_class=type(err).__name__,
+            error_message=err.message[:2000],
+            retryable=err.retryable,
+            article_id=article_id,
             attempts=max(item.attempts, 1),
-            source=SourceRecord(topic=msg.topic, partition=msg.partition, offset=msg.offset,
-                                key=None if msg.key is None else codec.text(msg.key),
-                                value=codec.text(msg.value), headers=codec.headers_dict(msg.headers)),
+            source=SourceRecord(
+                topic=msg.topic,
+                partition=msg.partition,
+                offset=msg.offset,
+                key=None if msg.key is None else codec.text(msg.key),
+                value=codec.text(msg.value),
+                headers=codec.headers_dict(msg.headers),
+            ),
         )
 
     def _commit(self, messages: list[Any]) -> None:
@@ -352,8 +400,9 @@ class StageRunner(Generic[In]):
         except CommitFailedError as exc:
             # The group rebalanced under us: the new owner re-reads from the last commit
             # (at-least-once; subscribers deduplicate by article_id).
-            self.log.warning("commit failed after rebalance; batch will be re-read by the new owner",
-                             error=str(exc))
+            self.log.warning(
+                "commit failed after rebalance; batch will be re-read by the new owner", error=str(exc)
+            )
         except KafkaError as exc:
             raise BrokerError(f"commit failed: {exc}") from exc
 
@@ -374,19 +423,27 @@ class StageRunner(Generic[In]):
         except KafkaError as exc:
             raise BrokerError(f"cannot read committed offset of {tp.topic}/{tp.partition}: {exc}") from exc
         if theirs is None or theirs < ours:
-            raise BrokerError(f"broker lost the committed offset of {tp.topic}/{tp.partition} "
-                              f"(ours {ours}, broker {theirs}): it restarted or expired the group")
+            raise BrokerError(
+                f"broker lost the committed offset of {tp.topic}/{tp.partition} "
+                f"(ours {ours}, broker {theirs}): it restarted or expired the group"
+            )
 
     def _account(self, n_in: int, outputs: list[Output], dead: list[DeadLetter], seconds: float) -> None:
         self.stats.batches += 1
         self.stats.records_in += n_in
         self.stats.records_out += len(outputs)
         self.stats.dead_letters += len(dead)
-        self.log.info("batch", records_in=n_in, records_out=len(outputs), dead_letters=len(dead),
-                      seconds=round(seconds, 4))
+        self.log.info(
+            "batch",
+            records_in=n_in,
+            records_out=len(outputs),
+            dead_letters=len(dead),
+            seconds=round(seconds, 4),
+        )
         if self.observer is not None:
-            self.observer.on_batch(self.step.name, records_in=n_in, outputs=outputs, dead_letters=dead,
-                                   seconds=seconds)
+            self.observer.on_batch(
+                self.step.name, records_in=n_in, outputs=outputs, dead_letters=dead, seconds=seconds
+            )
             self._report_lag()
 
     def _report_lag(self) -> None:
@@ -403,8 +460,12 @@ class StageRunner(Generic[In]):
                 self.observer.on_lag(self.step.name, tp.topic, tp.partition, max(0, high - position))
 
 
-def run_in_thread(runner: StageRunner[Any], *, name: str | None = None,
-                  on_crash: Callable[[BaseException], None] | None = None) -> threading.Thread:
+def run_in_thread(
+    runner: StageRunner[Any],
+    *,
+    name: str | None = None,
+    on_crash: Callable[[BaseException], None] | None = None,
+) -> threading.Thread:
     """Start ``runner.run`` in a daemon thread; ``on_crash`` hears of an unexpected exception."""
 
     def target() -> None:

@@ -20,6 +20,7 @@ and why.  Words are never rewritten.  An article with nothing left but its headl
 from __future__ import annotations
 
 import atexit
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -102,7 +103,11 @@ def clean(article: Article, ctx: CleanContext) -> CleanArticle:
     site = site_of(article.url)
     lines = _lines(article.text)
     headline = _find_headline(lines, article.title)
-    ctx.memory.observe(site, article.article_id, (ln.key for i, ln in enumerate(lines) if i != headline))
+    body_keys = [ln.key for i, ln in enumerate(lines) if i != headline]
+    # Learning counts distinct *contents*, not URLs: the same article published under several
+    # URLs of one site must not teach the memory that its own paragraphs are boilerplate.
+    content_key = hashlib.sha256("\n".join(body_keys).encode("utf-8")).hexdigest()[:16]
+    ctx.memory.observe(site, content_key, body_keys)
     removed: dict[int, str] = {}
     _cut_by_line(lines, headline, site, ctx, removed)
     _cut_pre_headline(lines, headline, ctx.rules, removed)
