@@ -30,6 +30,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -130,6 +131,8 @@ def bench_settings(endpoint: BrokerEndpoint, prefix: str) -> Settings:
             "respect_robots": True,
         },
         log={"level": "warning"},
+        clean={"state_dir": tempfile.mkdtemp(prefix="newswire-bench-clean-")},
+        poll={"state_dir": tempfile.mkdtemp(prefix="newswire-bench-poll-")},
     )
 
 
@@ -188,6 +191,8 @@ def start_stages(settings: Settings) -> list[StageProc]:
             **os.environ,
             "NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS": json.dumps(settings.kafka.bootstrap_servers),
             "NEWSWIRE_KAFKA__TOPIC_PREFIX": settings.kafka.topic_prefix,
+            "NEWSWIRE_CLEAN__STATE_DIR": str(settings.clean.state_dir),
+            "NEWSWIRE_POLL__STATE_DIR": str(settings.poll.state_dir),
             "NEWSWIRE_KAFKA__GROUP_PREFIX": settings.kafka.group_prefix,
             "NEWSWIRE_KAFKA__SESSION_TIMEOUT_MS": "2000",
             "NEWSWIRE_KAFKA__HEARTBEAT_INTERVAL_MS": "500",

@@ -7,6 +7,7 @@ Apache Kafka when a Docker daemon answers, else the embedded Tansu broker (no Do
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,8 +74,11 @@ def settings_for(endpoint: BrokerEndpoint, **sections: dict) -> Settings:
         "per_host_concurrency": 16,
         **sections.pop("fetch", {}),
     }
+    state = Path(tempfile.mkdtemp(prefix="newswire-test-state-"))
+    clean = {"state_dir": str(state / "clean"), **sections.pop("clean", {})}
+    poll = {"state_dir": str(state / "poll"), **sections.pop("poll", {})}
     base = load_settings(REPO / "config" / "newswire.yaml", use_env=False)
-    return base.with_overrides(kafka=kafka, fetch=fetch, **sections)
+    return base.with_overrides(kafka=kafka, fetch=fetch, clean=clean, poll=poll, **sections)
 
 
 @pytest.fixture

@@ -71,6 +71,8 @@ def stage_process(settings: Settings, bootstrap: str, log_path: Path) -> subproc
         **os.environ,
         "NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS": json.dumps([bootstrap]),
         "NEWSWIRE_KAFKA__TOPIC_PREFIX": settings.kafka.topic_prefix,
+        "NEWSWIRE_CLEAN__STATE_DIR": str(settings.clean.state_dir),
+        "NEWSWIRE_POLL__STATE_DIR": str(settings.poll.state_dir),
         "NEWSWIRE_KAFKA__GROUP_PREFIX": settings.kafka.group_prefix,
         "NEWSWIRE_KAFKA__SESSION_TIMEOUT_MS": "2000",
         "NEWSWIRE_KAFKA__HEARTBEAT_INTERVAL_MS": "500",

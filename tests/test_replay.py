@@ -121,6 +121,8 @@ def _cli(settings: Settings, *args: str, timeout: float = 180) -> subprocess.Com
         **os.environ,
         "NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS": json.dumps(settings.kafka.bootstrap_servers),
         "NEWSWIRE_KAFKA__TOPIC_PREFIX": settings.kafka.topic_prefix,
+        "NEWSWIRE_CLEAN__STATE_DIR": str(settings.clean.state_dir),
+        "NEWSWIRE_POLL__STATE_DIR": str(settings.poll.state_dir),
         "NEWSWIRE_KAFKA__GROUP_PREFIX": settings.kafka.group_prefix,
         "NEWSWIRE_KAFKA__SESSION_TIMEOUT_MS": str(settings.kafka.session_timeout_ms),
         "NEWSWIRE_KAFKA__HEARTBEAT_INTERVAL_MS": str(settings.kafka.heartbeat_interval_ms),

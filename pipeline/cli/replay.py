@@ -44,11 +44,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def replay_settings(settings: Settings, topic_prefix: str | None = None) -> Settings:
-    """The replay server is on loopback and is ours: allow private addresses, no politeness delay."""
+    """The replay server is on loopback and is ours: allow private addresses, no politeness delay.
+
+    The clean stage learns in memory only, so a replay never changes the service's learned state
+    and every replay starts from the same state (repeatable).
+    """
     kafka = {"topic_prefix": topic_prefix} if topic_prefix else {}
     return settings.with_overrides(
         fetch={"allow_private_addresses": True, "per_host_delay_s": 0.0, "per_host_concurrency": 16},
         kafka=kafka,
+        clean={"state_dir": None},
     )
 
 

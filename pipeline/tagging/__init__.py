@@ -1,0 +1,15 @@
+"""Topic tagging and entity finding, driven by ``config/topics.yaml`` and ``config/gazetteer.yaml``.
+
+    phrases    one token pass that finds every configured phrase (taxonomy and gazetteer alike)
+    taxonomy   the taxonomy file's model, its loader and its compiled form
+    gazetteer  the gazetteer file's model, its loader and entity finding
+    layout     headline / lead / body / clutter: the positions the "substantive" rule weighs
+    scoring    per-sentence rule matching and the position-weighted topic score with evidence
+
+The stage itself, :func:`pipeline.stages.tag.tag`, puts these together.
+"""
+
+from pipeline.tagging.gazetteer import Gazetteer, load_gazetteer
+from pipeline.tagging.taxonomy import Taxonomy, load_taxonomy
+
+__all__ = ["Gazetteer", "Taxonomy", "load_gazetteer", "load_taxonomy"]

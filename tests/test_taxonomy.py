@@ -1,0 +1,135 @@
+"""Loading config/topics.yaml: version, validation with clear messages, topics added by YAML alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.errors import ConfigError, TaxonomyError
+from pipeline.stages.tag import tag_text
+from pipeline.tagging import load_taxonomy
+from tests.test_tagging_support import CONFIG, gazetteer, taxonomy
+
+MINIMAL = {
+    "version": "test-1",
+    "vocabularies": {"war": ["fighting", "rebels"]},
+    "topics": [{
+        "id": "yemen-war",
+        "name": "Yemen war",
+        "description": "The war in Yemen.",
+        "threshold": 2.0,
+        "requires": [{"vocabulary": "war"}],
+        "rules": [{"id": "yemen", "weight": 1.0, "phrases": ["Yemen", "Houthi", "Houthis"]}],
+    }],
+}
+
+
+def write(tmp_path: Path, data: object) -> Path:
+    path = tmp_path / "topics.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False) if not isinstance(data, str) else data,
+                    encoding="utf-8")
+    return path
+
+
+def broken(**changes: object) -> dict:
+    topic = {**MINIMAL["topics"][0], **changes}  # type: ignore[index]
+    return {**MINIMAL, "topics": [topic]}
+
+
+def test_bundled_taxonomy_has_a_version() -> None:
+    assert taxonomy().version == "2026.11.2"
+
+
+def test_bundled_taxonomy_defines_the_three_default_topics() -> None:
+    assert taxonomy().topic_ids == ("syria-talks", "ceasefire", "us-russia-summit")
+
+
+def test_topic_added_by_yaml_alone_tags_text(tmp_path: Path) -> None:
+    custom = load_taxonomy(write(tmp_path, MINIMAL))
+    text = "Houthi rebels step up fighting in Yemen\n\nHouthi rebels attacked a port in Yemen on Monday."
+    assert tag_text(None, text, custom, gazetteer()).topics == ["yemen-war"]
+
+
+def test_taxonomy_error_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError):
+        load_taxonomy(write(tmp_path, broken(threshold=None)))
+
+
+def test_missing_threshold_names_the_key(tmp_path: Path) -> None:
+    data = broken()
+    del data["topics"][0]["threshold"]
+    with pytest.raises(TaxonomyError, match=r"topics\.0\.threshold: Field required"):
+        load_taxonomy(write(tmp_path, data))
+
+
+def test_unknown_vocabulary_names_the_rule_and_the_defined_ones(tmp_path: Path) -> None:
+    rules = [{"id": "yemen", "weight": 1.0, "phrases": ["Yemen"], "with": ["no-such-words"]}]
+    with pytest.raises(TaxonomyError, match=r"topics\.0\.rules\.0\.with: unknown vocabulary 'no-such-words' "
+                                            r"\(defined: war\)"):
+        load_taxonomy(write(tmp_path, broken(rules=rules)))
+
+
+def test_invalid_pattern_is_reported_with_the_regex_error(tmp_path: Path) -> None:
+    rules = [{"id": "yemen", "weight": 1.0, "patterns": ["Yemen("]}]
+    with pytest.raises(TaxonomyError, match=r"invalid regular expression 'Yemen\('"):
+        load_taxonomy(write(tmp_path, broken(rules=rules)))
+
+
+def test_rule_without_trigger_is_rejected(tmp_path: Path) -> None:
+    rules = [{"id": "yemen", "weight": 1.0}]
+    with pytest.raises(TaxonomyError, match="a rule needs at least one of"):
+        load_taxonomy(write(tmp_path, broken(rules=rules)))
+
+
+def test_unknown_key_is_rejected(tmp_path: Path) -> None:
+    with pytest.raises(TaxonomyError, match=r"topics\.0\.treshold: unknown key"):
+        load_taxonomy(write(tmp_path, broken(treshold=2)))
+
+
+def test_duplicate_topic_id_is_rejected(tmp_path: Path) -> None:
+    data = {**MINIMAL, "topics": MINIMAL["topics"] * 2}  # type: ignore[operator]
+    with pytest.raises(TaxonomyError, match=r"topics\.1\.id: duplicate topic id 'yemen-war'"):
+        load_taxonomy(write(tmp_path, data))
+
+
+def test_invalid_yaml_reports_the_line(tmp_path: Path) -> None:
+    with pytest.raises(TaxonomyError, match=r"not valid YAML \(line \d+\)"):
+        load_taxonomy(write(tmp_path, "version: 1\ntopics:\n  - id: [unclosed\n"))
+
+
+def test_missing_file_is_a_taxonomy_error(tmp_path: Path) -> None:
+    with pytest.raises(TaxonomyError, match="cannot read file"):
+        load_taxonomy(tmp_path / "absent.yaml")
+
+
+def test_error_message_names_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, broken(threshold=-1))
+    with pytest.raises(TaxonomyError) as caught:
+        load_taxonomy(path)
+    assert caught.value.key.startswith(str(path))
+
+
+def test_bundled_taxonomy_file_is_the_configured_one() -> None:
+    assert (CONFIG / "topics.yaml").is_file()
+
+
+def test_pattern_rule_tags_and_shows_its_match(tmp_path: Path) -> None:
+    rules = [{"id": "resolution", "weight": 2.0, "patterns": [r"resolution \d{4}"]}]
+    custom = load_taxonomy(write(tmp_path, broken(rules=rules, requires=[])))
+    text = "Council votes\n\nRebels welcomed resolution 2254 on Friday after weeks of fighting."
+    result = tag_text(None, text, custom, gazetteer())
+    assert [(s.match, s.rule) for s in result.tags[0].evidence] == [("resolution 2254", "resolution@lead")]
+
+
+def test_unknown_background_vocabulary_is_rejected(tmp_path: Path) -> None:
+    data = {**MINIMAL, "structure": {"background_vocabulary": "no-such-words"}}
+    with pytest.raises(TaxonomyError, match=r"structure\.background_vocabulary: unknown vocabulary"):
+        load_taxonomy(write(tmp_path, data))
+
+
+def test_invalid_chronology_date_is_reported(tmp_path: Path) -> None:
+    data = {**MINIMAL, "structure": {"chronology_date": "(19|20"}}
+    with pytest.raises(TaxonomyError, match="invalid regular expression"):
+        load_taxonomy(write(tmp_path, data))
