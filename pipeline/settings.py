@@ -17,7 +17,6 @@ import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -30,6 +29,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError
 
+from pipeline.configfile import read_yaml
 from pipeline.errors import ConfigError
 
 PACKAGE_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
@@ -224,14 +224,7 @@ def load_settings(path: Path | None = None, *, use_env: bool = True) -> Settings
     path = path or default_config_file()
     data: dict[str, Any] = {}
     if path.exists():
-        try:
-            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(str(path), f"cannot read the config file: {exc}") from None
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}" if mark is not None else "?"
-            raise ConfigError(str(path), f"not valid YAML ({where}): {getattr(exc, 'problem', exc)}") from exc
+        loaded = read_yaml(path)
         if loaded is None:
             loaded = {}
         if not isinstance(loaded, dict):

@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from pipeline.configfile import read_yaml
 from pipeline.errors import ConfigError, InvalidURL
 from pipeline.http.fetcher import checked_url
 from pipeline.log import get_logger
@@ -73,12 +73,7 @@ def parse_feed_list(data: Any, *, source: str) -> list[FeedConfig]:
 
 def load_feed_list(path: Path) -> list[FeedConfig]:
     """Read and validate a feed list file; raise ConfigError naming the file and the entry."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(str(path), f"cannot read the feed list: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(str(path), f"not valid YAML: {exc}") from exc
+    data = read_yaml(path)
     return parse_feed_list(data, source=str(path))
 
 

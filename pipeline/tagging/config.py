@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from pipeline.configfile import read_yaml as read_yaml_file
 from pipeline.errors import TaxonomyError
 
 M = TypeVar("M", bound=BaseModel)
@@ -19,14 +19,7 @@ M = TypeVar("M", bound=BaseModel)
 
 def read_yaml(path: Path) -> dict[str, Any]:
     """The mapping stored in ``path``; TaxonomyError when missing, unreadable or not a mapping."""
-    try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise TaxonomyError(str(path), f"cannot read file: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "unknown line"
-        raise TaxonomyError(str(path), f"not valid YAML ({where}): {getattr(exc, 'problem', exc)}") from exc
+    loaded = read_yaml_file(path, error=TaxonomyError)
     if not isinstance(loaded, dict):
         raise TaxonomyError(str(path), "must be a YAML mapping")
     return loaded

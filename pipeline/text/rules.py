@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from pipeline.configfile import read_yaml
 from pipeline.errors import ConfigError
 
 KINDS = ("line", "tail")
@@ -78,12 +77,7 @@ def _first(compiled: tuple[re.Pattern[str] | None, dict[str, str]], key: str) ->
 
 def load_rules(path: Path) -> BoilerplateRules:
     """Load and check the rules file; raise ConfigError naming the rule and the problem."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(str(path), f"cannot read boilerplate rules: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(str(path), f"not valid YAML: {exc}") from exc
+    data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise ConfigError(str(path), "must be a mapping with a 'rules:' list")
     rules = [_rule(entry, index, path) for index, entry in enumerate(data["rules"])]
