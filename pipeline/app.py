@@ -65,10 +65,13 @@ class Pipeline:
                 group_id=group_for(self.settings.kafka, stage),
                 stop=self.stop_event,
                 observer=self.observer,
-                on_reconnect=lambda: create_pipeline_topics(self.settings, self.endpoint),
+                on_reconnect=self._recreate_topics,
             )
             self.runners.append(runner)
             self.threads.append(run_in_thread(runner, on_crash=self._crashed))
+
+    def _recreate_topics(self) -> None:
+        create_pipeline_topics(self.settings, self.endpoint)
 
     def _crashed(self, exc: BaseException) -> None:
         self.crashed.append(exc)

@@ -25,7 +25,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from pipeline import __version__
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION: Literal["1"] = "1"
 
 # Query parameters that identify a campaign or a click, not an article.
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "ga_")

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
 from pipeline.errors import NewswireError, StageError
+from pipeline.http import Page
 from pipeline.kafka.runner import Output, Result
 from pipeline.records import Article, CleanArticle, EnrichedArticle, FeedItem
 from pipeline.settings import Settings
@@ -79,12 +81,11 @@ class ExtractStep:
             if isinstance(page, BaseException):
                 results.append(page if isinstance(page, NewswireError) else StageError.wrap(page))
                 continue
-            results.append(
-                _guard(
-                    lambda i=item, p=page: [Output(self._topics.articles, i.article_id, self._extract(i, p))]
-                )
-            )
+            results.append(_guard(partial(self._extract_one, item, page)))
         return results
+
+    def _extract_one(self, item: FeedItem, page: Page) -> list[Output]:
+        return [Output(self._topics.articles, item.article_id, self._extract(item, page))]
 
     async def _fetch_all(self, records: Sequence[FeedItem]) -> list[Any]:
         return await asyncio.gather(

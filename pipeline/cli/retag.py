@@ -11,6 +11,7 @@ from pipeline.cli.common import CliContext
 from pipeline.cli.signals import stop_on_signals
 from pipeline.kafka.broker import broker_endpoint
 from pipeline.kafka.runner import StageRunner, run_in_thread
+from pipeline.records import CleanArticle
 from pipeline.steps import retag_step
 from pipeline.topology import group_for, topics_for
 
@@ -40,7 +41,7 @@ def run_retag(args: argparse.Namespace, ctx: CliContext) -> int:
     with stop_on_signals(stop), broker_endpoint(settings.kafka) as endpoint:
         create_pipeline_topics(settings, endpoint)
         step, version = retag_step(settings, topics)
-        runner: StageRunner[object] = StageRunner(
+        runner: StageRunner[CleanArticle] = StageRunner(
             step,
             kafka=settings.kafka,
             endpoint=endpoint,
@@ -48,7 +49,7 @@ def run_retag(args: argparse.Namespace, ctx: CliContext) -> int:
             dead_letter_topic=topics.deadletter,
             group_id=group_for(settings.kafka, f"retag.{version}"),
             stop=stop,
-        )  # type: ignore[arg-type]
+        )
         thread = run_in_thread(runner)
         while not stop.wait(0.5):
             idle = time.monotonic() - runner.stats.last_record_at
