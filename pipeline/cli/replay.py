@@ -20,6 +20,7 @@ from pipeline.kafka.client import BrokerEndpoint
 from pipeline.kafka.consumer import iter_records
 from pipeline.kafka.producer import RecordProducer
 from pipeline.kafka.runner import Output
+from pipeline.log import configure_logging
 from pipeline.records import DeadLetter, EnrichedArticle, FeedItem, FeedRef, utcnow
 from pipeline.replay import CorpusServer
 from pipeline.settings import Settings
@@ -94,6 +95,8 @@ class Progress:
 
 def run_replay(args: argparse.Namespace, ctx: CliContext) -> int:
     settings = replay_settings(ctx.settings, args.topic_prefix)
+    # The demo shows progress lines and the table; per-batch logs only with --log-level info/debug.
+    configure_logging(ctx.log_level or "warning", settings.log.format)
     progress_out = sys.stderr if args.json else sys.stdout
     stop = threading.Event()
     with stop_on_signals(stop), broker_endpoint(settings.kafka) as endpoint, CorpusServer() as server:
