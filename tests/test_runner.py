@@ -171,3 +171,42 @@ def test_stop_flag_ends_run_and_returns_stats(setup) -> None:
 def test_newswire_errors_carry_reason_and_retryable_flag() -> None:
     err: NewswireError = FetchTimeout("t", url="u")
     assert (err.reason, err.retryable) == ("fetch.timeout", True)
+
+
+def test_exactly_once_mode_commits_outputs_and_offsets_in_a_transaction(
+    kafka_endpoint: BrokerEndpoint,
+) -> None:
+    settings = settings_for(kafka_endpoint, kafka={"processing_guarantee": "exactly_once"})
+    p = settings.kafka.topic_prefix
+    names = {"in": f"{p}in", "out": f"{p}out", "dlq": f"{p}dlq"}
+    ensure_topics(settings.kafka, kafka_endpoint, names.values(), partitions=1)
+    produce_raw(kafka_endpoint, names["in"], [ping(1), ping(2, "raise"), ping(3)])
+    setup = (settings, kafka_endpoint, names)
+    first = make_runner(setup, EchoStep(names["out"]))
+    run_until(first, lambda: first.stats.records_in >= 3)
+    assert sorted(json.loads(m.value)["n"] for m in read_topic(kafka_endpoint, names["out"], expect=2)) == [
+        1,
+        3,
+    ]
+    assert len(read_topic(kafka_endpoint, names["dlq"], expect=1)) == 1
+    again = EchoStep(names["out"])
+    second = make_runner(setup, again)
+    run_until(second, lambda: second.joined, timeout_s=15)
+    assert again.calls == {}, "offsets were committed with the transaction"
+
+
+def test_debug_level_logs_one_line_per_record(setup, capsys) -> None:
+    from pipeline.log import configure_logging
+
+    _, endpoint, names = setup
+    configure_logging("debug", "json")
+    try:
+        produce_raw(endpoint, names["in"], [ping(1), ping(2)])
+        runner = make_runner(setup, EchoStep(names["out"]))
+        run_until(runner, lambda: runner.stats.records_in >= 2)
+    finally:
+        configure_logging("info", "json")
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+    records = [line for line in lines if line.get("event") == "record" and line.get("stage") == "echo"]
+    assert sorted(r["offset"] for r in records) == [0, 1]
+    assert all(r["topic"] == names["in"] and r["outputs"] == [names["out"]] for r in records)

@@ -13,6 +13,7 @@ producer) and the batch is consumed again from the last committed offset.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -253,8 +254,26 @@ class StageRunner(Generic[In]):
         outputs, dead = self._deliver(pending)
         self._commit(messages)
         elapsed = time.perf_counter() - started
+        self._log_records(pending)
         self._account(len(messages), outputs, dead, elapsed)
         return len(messages)
+
+    def _log_records(self, pending: list[_Pending]) -> None:
+        """One summary line per processed record, at debug level (dead letters log at warning)."""
+        if not self.log.is_enabled_for(logging.DEBUG):
+            return
+        for item in pending:
+            if isinstance(item.result, list):
+                m = item.message
+                self.log.debug(
+                    "record",
+                    topic=m.topic,
+                    partition=m.partition,
+                    offset=m.offset,
+                    article_id=getattr(item.record, "article_id", None),
+                    outputs=[o.topic for o in item.result],
+                    attempts=item.attempts,
+                )
 
     # -- batch steps ------------------------------------------------------------------------
     def _decode(self, message: Any) -> _Pending:
