@@ -1,6 +1,8 @@
 """The poll stage: feed bytes in, :class:`FeedItem` records out.  Pure: no I/O, no state.
 
 RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 are read by feedparser; JSON Feed 1.0/1.1 with :mod:`json`.
+Plain, well-formed RSS 2.0 and Atom 1.0 in UTF-8 take a fast path (:mod:`pipeline.stages.poll_fast`,
+lxml) that yields exactly what feedparser would and declines anything else.
 A malformed feed that still yields entries is used (the problem is reported in
 :attr:`ParsedFeed.problem`); one that yields nothing is a :class:`FeedError`.
 
@@ -29,6 +31,7 @@ import feedparser
 
 from pipeline.errors import FeedError
 from pipeline.records import FeedItem, FeedRef, LineageStep, canonical_url
+from pipeline.stages.poll_fast import RawEntry, RawFeed, read_simple_feed
 
 STAGE = "poll"
 
@@ -88,6 +91,9 @@ def parse_feed(
     base = base_url or feed.url
     if _looks_like_json(body, headers.get("content-type", "")):
         return _parse_json_feed(feed, body, fetched_at, base)
+    simple = read_simple_feed(body, headers) if "content-location" not in headers else None
+    if simple is not None:
+        return _parse_simple_feed(feed, simple, fetched_at, base)
     return _parse_xml_feed(feed, body, fetched_at, headers, base)
 
 
@@ -141,21 +147,49 @@ def _bozo_problem(parsed: Any) -> str | None:
 
 
 def _xml_entry(feed: FeedRef, entry: Any, fetched_at: datetime, base: str) -> ParsedEntry | None:
-    link = _absolute(base, _first_link(entry))
+    raw = RawEntry(
+        link=_first_link(entry),
+        origlink=entry.get("feedburner_origlink"),
+        guid=entry.get("id"),
+        title=entry.get("title"),
+        summary=entry.get("summary"),
+        published=_from_struct(dict.get(entry, "published_parsed")),
+        updated=_from_struct(dict.get(entry, "updated_parsed")),
+        contents=[c.get("value", "") for c in entry.get("content", []) if isinstance(c, Mapping)],
+    )
+    return _raw_entry(feed, raw, fetched_at, base)
+
+
+def _parse_simple_feed(feed: FeedRef, simple: RawFeed, fetched_at: datetime, base: str) -> ParsedFeed:
+    """The fast path's result, interpreted exactly as :func:`_parse_xml_feed` interprets feedparser's."""
+    entries, skipped = _collect(_raw_entry(feed, e, fetched_at, base) for e in simple.entries)
+    if not entries:
+        raise FeedError(f"none of the {skipped} entries has a usable link")
+    return ParsedFeed(
+        feed=feed,
+        entries=entries,
+        title=_text(simple.title),
+        ttl_s=_ttl_s(simple.ttl),
+        update_period_s=_update_period_s(simple.update_period, simple.update_frequency),
+        skipped=skipped,
+    )
+
+
+def _raw_entry(feed: FeedRef, raw: RawEntry, fetched_at: datetime, base: str) -> ParsedEntry | None:
+    link = _absolute(base, raw.link)
     if link is None:
         return None
-    origin = _absolute(base, entry.get("feedburner_origlink")) or link
-    contents = [c.get("value", "") for c in entry.get("content", []) if isinstance(c, Mapping)]
+    origin = _absolute(base, raw.origlink) or link
     return _entry(
         feed,
         link=link,
         origin=origin,
-        guid=_guid(entry.get("id")),
-        title=_text(entry.get("title")),
-        summary=_plain(entry.get("summary")),
-        published=_from_struct(dict.get(entry, "published_parsed")),
-        updated=_from_struct(dict.get(entry, "updated_parsed")),
-        contents=contents,
+        guid=_guid(raw.guid),
+        title=_text(raw.title),
+        summary=_plain(raw.summary),
+        published=raw.published,
+        updated=raw.updated,
+        contents=raw.contents,
         fetched_at=fetched_at,
     )
 
