@@ -37,7 +37,7 @@ def configure_logging(level: str = "info", fmt: Literal["auto", "json", "console
     )
     # kafka-python logs connection chatter at INFO/WARNING; keep only its errors.
     logging.basicConfig(level=logging.ERROR, stream=sys.stderr, format="%(name)s %(levelname)s %(message)s")
-    for noisy in ("kafka", "trafilatura", "htmldate", "courlan", "httpx", "httpcore", "urllib3"):
+    for noisy in ("kafka", "trafilatura", "htmldate", "courlan", "aiohttp", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.CRITICAL if level != "debug" else logging.WARNING)
 
 

@@ -269,3 +269,22 @@ def test_poller_service_does_not_repoll_before_the_stored_due_time(
     poller = FeedPoller(source, FETCH, POLL, StateStore(tmp_path / "s.db"), Sink().emit)
     run_until(poller, lambda: False, timeout_s=0.5)
     assert len(server.requests) == 1
+
+
+def test_poller_service_does_not_let_one_busy_host_hold_every_slot(server: FeedsHTTPServer) -> None:
+    """Many due feeds of one slow host must not keep another host's feed waiting behind them."""
+    for n in range(6):
+        server.routes[f"/a{n}"] = Route(headers=RSS, body=rss((f"a{n}", "x")), delay_s=2.0)
+    server.routes["/b"] = Route(headers=RSS, body=rss(("b1", "x")))
+    busy = [server.url(f"/a{n}") for n in range(6)]  # 127.0.0.1 sorts before localhost: due first
+    other = f"http://localhost:{server.port}/b"
+    fetch = FETCH.model_copy(update={"per_host_concurrency": 1})
+    settings = POLL.model_copy(update={"max_in_flight": 3})
+    sink = Sink()
+    poller = FeedPoller(
+        StaticFeedsSource.from_urls([*busy, other]), fetch, settings, StateStore.in_memory(), sink.emit
+    )
+    run_until(poller, lambda: any(i.guid == "b1" for i in sink.items))
+    # The busy host gets two feeds in flight (one fetching, one next in its politeness queue);
+    # the third slot goes to the other host at once instead of to a third feed of the busy one.
+    assert server.paths()[:2] == ["/a0", "/b"], server.paths()

@@ -193,6 +193,37 @@ def test_fetch_refuses_host_name_resolving_to_loopback(server: FeedsHTTPServer) 
     assert server.requests == []
 
 
+@pytest.mark.parametrize("host", ["2130706433", "127.1", "0x7f.0.0.1", "[::ffff:127.0.0.1]"])
+def test_fetch_refuses_other_spellings_of_loopback_without_connecting(
+    server: FeedsHTTPServer, host: str
+) -> None:
+    with pytest.raises((BlockedAddress, InvalidURL)):
+        fetch(f"http://{host}:{server.port}/a", fetch_settings=settings(allow_private_addresses=False))
+    assert server.requests == []
+
+
+def test_fetch_does_not_keep_cookies_between_requests(server: FeedsHTTPServer) -> None:
+    server.routes["/a"] = Route(
+        headers={"Content-Type": HTML, "Set-Cookie": "track=1; Path=/"}, body=b"<html></html>"
+    )
+
+    async def go() -> None:
+        async with Fetcher(settings()) as fetcher:
+            for _ in range(2):  # by name: aiohttp's cookie jar ignores cookies of IP hosts anyway
+                await fetcher.fetch(f"http://localhost:{server.port}/a", kind="article")
+
+    asyncio.run(go())
+    assert [r.headers.get("cookie") for r in server.requests] == [None, None]
+
+
+def test_fetch_oversized_response_header_raises_connection_failed(server: FeedsHTTPServer) -> None:
+    server.routes["/a"] = Route(
+        headers={"Content-Type": HTML, "X-Junk": "x" * 100_000}, body=b"<html></html>"
+    )
+    with pytest.raises(ConnectionFailed):
+        fetch(server.url("/a"))
+
+
 def test_fetch_refuses_metadata_address_even_when_private_allowed() -> None:
     with pytest.raises(BlockedAddress, match="metadata"):
         fetch("http://[fd00:ec2::254]/latest/", fetch_settings=settings(allow_private_addresses=True))

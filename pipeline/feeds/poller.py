@@ -35,6 +35,7 @@ from typing import Literal
 
 from pipeline.errors import FeedError, FetchError, NewswireError
 from pipeline.feeds.config import FeedConfig, FeedsSource
+from pipeline.feeds.dispatch import HostQueues
 from pipeline.feeds.ownership import FeedOwnership, OwnAll
 from pipeline.feeds.parsing import FeedParsing
 from pipeline.feeds.schedule import Hints, after_failure, after_success, max_age_s
@@ -243,30 +244,52 @@ class FeedPoller:
         due = _DueHeap()
         running: set[asyncio.Task[None]] = set()
         wake = asyncio.Event()
+        queues = HostQueues(2 * self._fetch_settings.per_host_concurrency)
         committer = asyncio.create_task(self._committer.run(stop, self._settings.commit_interval_s))
         next_reload = 0.0
         try:
             async with Fetcher(self._fetch_settings) as fetcher, self._parsing():
+
+                def start(url: str) -> None:
+                    feed = feeds.get(url)
+                    if feed is None:  # removed from the list while it waited for its host
+                        queues.done(url)
+                        return
+                    task = asyncio.create_task(self._poll_scheduled(fetcher, feed, due))
+                    running.add(task)
+
+                    def finished(t: asyncio.Task[None]) -> None:
+                        running.discard(t)
+                        queues.done(url)
+                        wake.set()
+
+                    task.add_done_callback(finished)
+
                 self._sync_feeds(feeds, due)
                 while not stop.is_set():
+                    wake.clear()  # before dispatching: a poll finishing from here on wakes the wait
                     now = self._clock()
                     if now >= next_reload:
                         next_reload = now + self._settings.reload_check_s
                         if self._source.refresh():
                             self._sync_feeds(feeds, due)
-                    for url in due.pop_due(now, self._settings.max_in_flight - len(running)):
-                        feed = feeds.get(url)
-                        if feed is not None:
-                            task = asyncio.create_task(self._poll_scheduled(fetcher, feed, due))
-                            running.add(task)
-                            task.add_done_callback(running.discard)
-                            task.add_done_callback(lambda _: wake.set())
-                    await self._sleep_until_due(due, stop, wake)
+                    for url in queues.take_ready(self._settings.max_in_flight - len(running)):
+                        start(url)
+                    while len(running) < self._settings.max_in_flight:
+                        popped = due.pop_due(now, self._settings.max_in_flight - len(running))
+                        if not popped:
+                            break
+                        for url in popped:
+                            if queues.offer(url):
+                                start(url)
+                    full = len(running) >= self._settings.max_in_flight
+                    await self._sleep_until_due(None if full else due.next_due(), stop, wake)
                 if running:
                     await asyncio.wait(running, timeout=self._fetch_settings.total_timeout_s + 5)
         finally:
             for task in running:
                 task.cancel()
+            queues.clear()  # still due: polled first after a restart
             stop.set()
             await committer
             await self._committer.commit()
@@ -285,14 +308,14 @@ class FeedPoller:
         feeds.update(current)
         log.info("poll.feeds", feeds=len(feeds))
 
-    async def _sleep_until_due(self, due: _DueHeap, stop: asyncio.Event, wake: asyncio.Event) -> None:
-        next_at = due.next_due()
+    async def _sleep_until_due(self, next_at: float | None, stop: asyncio.Event, wake: asyncio.Event) -> None:
+        """Wait until ``next_at`` (None: no feed can start before a poll finishes), a poll finishes
+        (``wake``), ``stop``, or the next feed-list check, whichever comes first."""
         timeout = self._settings.reload_check_s if next_at is None else next_at - self._clock()
         timeout = min(max(timeout, 0.0), self._settings.reload_check_s)
-        if timeout <= 0:
+        if timeout <= 0 or wake.is_set() or stop.is_set():
             await asyncio.sleep(0)
             return
-        wake.clear()
         waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait())]
         await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
         for waiter in waiters:

@@ -1,8 +1,9 @@
 """Reading a response body within a size limit, decompressing it ourselves.
 
-httpx would decompress a whole network chunk at once, so a small gzip bomb chunk could expand to
-hundreds of megabytes before any check ran.  Here the raw bytes are read and inflated with a
-bounded output size, so neither the compressed nor the decompressed body can exceed the limit by
+The HTTP client's own decompression would inflate a whole network chunk at once, so a small gzip
+bomb chunk could expand to hundreds of megabytes before any check ran.  The client is told not to
+decompress (``auto_decompress=False``); here the raw bytes are read and inflated with a bounded
+output size, so neither the compressed nor the decompressed body can exceed the limit by
 more than one byte at any moment.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import zlib
 
-import httpx
+from aiohttp import ClientResponse
 
 from pipeline.errors import NotAllowedContent, TooLarge
 
@@ -43,7 +44,7 @@ class _Inflater:
         return self._zlib.flush()
 
 
-def _encoding_of(response: httpx.Response, url: str) -> str:
+def _encoding_of(response: ClientResponse, url: str) -> str:
     header: str = response.headers.get("content-encoding", "")
     encodings: list[str] = [
         e.strip().lower() for e in header.split(",") if e.strip().lower() not in ("", "identity")
@@ -59,14 +60,14 @@ def _encoding_of(response: httpx.Response, url: str) -> str:
     return encodings[0]
 
 
-def check_declared_length(response: httpx.Response, *, url: str, max_bytes: int) -> None:
+def check_declared_length(response: ClientResponse, *, url: str, max_bytes: int) -> None:
     """Refuse a body whose Content-Length already says it is over the limit."""
     declared = response.headers.get("content-length", "")
     if declared.strip().isdigit() and int(declared) > max_bytes:
         raise TooLarge(f"Content-Length {int(declared)} exceeds the {max_bytes}-byte limit", url=url)
 
 
-async def read_bounded(response: httpx.Response, *, url: str, max_bytes: int) -> bytes:
+async def read_bounded(response: ClientResponse, *, url: str, max_bytes: int) -> bytes:
     """Read and decode the body of a streamed response; raise TooLarge past ``max_bytes``.
 
     The limit applies to the compressed bytes received and to the decompressed bytes produced.
@@ -77,7 +78,7 @@ async def read_bounded(response: httpx.Response, *, url: str, max_bytes: int) ->
     parts: list[bytes] = []
     size = 0
     try:
-        async for raw in response.aiter_raw():
+        async for raw in response.content.iter_any():
             received += len(raw)
             if received > max_bytes:
                 raise TooLarge(f"body exceeds the {max_bytes}-byte limit", url=url)

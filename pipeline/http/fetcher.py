@@ -24,14 +24,14 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import time
-import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Literal, Self
 from urllib.parse import urljoin, urlsplit
 
-import httpx
+import aiohttp
+import yarl
 
 from pipeline.errors import (
     ConnectionFailed,
@@ -45,7 +45,7 @@ from pipeline.errors import (
 )
 from pipeline.http import Page
 from pipeline.http.body import ACCEPT_ENCODING, check_declared_length, read_bounded
-from pipeline.http.guard import AddressGuard, GuardedTransport
+from pipeline.http.guard import AddressGuard, GuardedResolver
 from pipeline.http.politeness import HostLimiter
 from pipeline.http.robots import ROBOTS_MAX_BYTES, RobotsCache
 from pipeline.settings import FetchSettings
@@ -62,8 +62,8 @@ _ACCEPT: dict[_Kind, str] = {
 _ARTICLE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _MAX_CRAWL_DELAY_S = 60.0
-_POOL_SHARDS = 16
-_KEEPALIVE_PER_SHARD = 8
+_KEEPALIVE_S = 30.0
+_MAX_HEADER_BYTES = 16 * 1024  # one header line; longer is a ConnectionFailed
 
 
 def content_type_allowed(kind: _Kind, media_type: str | None) -> bool:
@@ -139,24 +139,16 @@ class _Budget:
 class Fetcher:
     """Fetches feeds and article pages under the guards listed in the module docstring.
 
-    ``transport`` replaces the guarded network transport (tests); the SSRF guard then checks each
-    hop's host before the request instead of at connect time.
+    Built on aiohttp: one session and one connection pool (keep-alive, at most
+    ``max_concurrency`` connections in use), cookies never kept, no proxies from the environment,
+    no automatic decompression (:mod:`pipeline.http.body` does it within the size limit).  The
+    session is opened on first use, on the running event loop.
     """
 
-    def __init__(self, settings: FetchSettings, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(self, settings: FetchSettings) -> None:
         self._settings = settings
         self._guard = AddressGuard(allow_private=settings.allow_private_addresses)
-        self._precheck_names = transport is not None
-        self._clients = [
-            httpx.AsyncClient(
-                transport=t,
-                follow_redirects=False,
-                trust_env=False,
-                timeout=httpx.Timeout(settings.total_timeout_s, connect=settings.connect_timeout_s),
-                headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
-            )
-            for t in ([transport] if transport is not None else self._guarded_transports())
-        ]
+        self._session: aiohttp.ClientSession | None = None
         self._limiter = HostLimiter(
             per_host=settings.per_host_concurrency,
             delay_s=settings.per_host_delay_s,
@@ -166,23 +158,25 @@ class Fetcher:
             self._fetch_robots, agent=_product_token(settings.user_agent), ttl_s=settings.robots_ttl_s
         )
 
-    def _guarded_transports(self) -> list[httpx.AsyncBaseTransport]:
-        """One transport per shard of hosts, sharing one TLS context (loading CA certificates is slow).
-
-        httpcore scans its whole pool on every request and response, so one pool holding hundreds
-        of connections costs milliseconds of CPU per request; shards keep each pool small.
-        """
-        shards = min(_POOL_SHARDS, self._settings.max_concurrency)
-        limits = httpx.Limits(
-            max_connections=self._settings.max_concurrency,
-            max_keepalive_connections=_KEEPALIVE_PER_SHARD,
-            keepalive_expiry=30.0,
-        )
-        tls = httpx.create_ssl_context(trust_env=False)
-        return [GuardedTransport(self._guard, limits=limits, verify=tls) for _ in range(shards)]
-
-    def _client_for(self, host: str) -> httpx.AsyncClient:
-        return self._clients[zlib.crc32(host.encode("utf-8", "replace")) % len(self._clients)]
+    def _client(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            connector = aiohttp.TCPConnector(
+                limit=self._settings.max_concurrency,
+                limit_per_host=0,  # the HostLimiter keeps per-host politeness
+                resolver=GuardedResolver(self._guard, timeout_s=self._settings.connect_timeout_s),
+                keepalive_timeout=_KEEPALIVE_S,
+            )
+            self._session = aiohttp.ClientSession(
+                connector=connector,
+                headers={"User-Agent": self._settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
+                timeout=aiohttp.ClientTimeout(total=None, sock_connect=self._settings.connect_timeout_s),
+                auto_decompress=False,
+                cookie_jar=aiohttp.DummyCookieJar(),
+                trust_env=False,
+                max_field_size=_MAX_HEADER_BYTES,
+                max_line_size=_MAX_HEADER_BYTES,
+            )
+        return self._session
 
     async def __aenter__(self) -> Self:
         return self
@@ -193,8 +187,9 @@ class Fetcher:
         await self.aclose()
 
     async def aclose(self) -> None:
-        for client in self._clients:
-            await client.aclose()
+        if self._session is not None:
+            session, self._session = self._session, None
+            await session.close()
 
     async def fetch(
         self,
@@ -262,56 +257,56 @@ class Fetcher:
     ) -> Page | str:
         """One request: a Page, or the absolute URL it redirects to."""
         try:
-            parts = httpx.URL(url)
-            await self._precheck(parts)
-        except httpx.InvalidURL as exc:
+            target = yarl.URL(url)
+            host = target.raw_host
+            if not host:
+                raise InvalidURL("the URL has no host", url=url)
+            self._guard.check_literal(host)  # names are checked by the resolver, literals here
+        except ValueError as exc:
             raise InvalidURL(str(exc), url=url) from exc
         except FetchError as exc:
             exc.url = url
             raise
-        async with self._limiter.slot(parts.host):
+        async with self._limiter.slot(host):
             if budget.remaining_s <= 0:
                 raise FetchTimeout("total timeout spent on earlier redirects", url=url)
             started = time.monotonic()
             try:
                 async with asyncio.timeout(budget.remaining_s):
-                    client = self._client_for(parts.host)
-                    async with client.stream("GET", url, headers=headers) as response:
+                    request = self._client().get(target, headers=headers, allow_redirects=False)
+                    async with request as response:
                         return await self._answer(response, url, kind, max_bytes=max_bytes)
             except FetchError as exc:
                 exc.url = url  # the guard only knows the host
                 raise
+            except aiohttp.ConnectionTimeoutError as exc:
+                raise FetchTimeout(
+                    f"connect timed out after {self._settings.connect_timeout_s}s", url=url
+                ) from exc
             except TimeoutError as exc:
                 raise FetchTimeout(
                     f"no complete answer within {self._settings.total_timeout_s}s", url=url
                 ) from exc
-            except httpx.TimeoutException as exc:
-                raise FetchTimeout(f"{type(exc).__name__}: {exc}", url=url) from exc
-            except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
-                raise InvalidURL(str(exc), url=url) from exc
-            except httpx.HTTPError as exc:
-                raise ConnectionFailed(f"{type(exc).__name__}: {exc}", url=url) from exc
+            except (aiohttp.InvalidURL, ValueError) as exc:
+                raise InvalidURL(f"{type(exc).__name__}: {exc}", url=url) from exc
+            except (aiohttp.ClientError, OSError) as exc:
+                raise ConnectionFailed(f"{type(exc).__name__}: {exc}".rstrip(": "), url=url) from exc
             finally:
                 budget.spend(time.monotonic() - started)
 
-    async def _precheck(self, url: httpx.URL) -> None:
-        """Refuse blocked IP literals before queueing; resolve names too when the transport is not guarded."""
-        if self._precheck_names:
-            await self._guard.resolve(url.host, url.port or (443 if url.scheme == "https" else 80))
-        else:
-            self._guard.check_literal(url.host)
-
-    async def _answer(self, response: httpx.Response, url: str, kind: _Kind, *, max_bytes: int) -> Page | str:
-        status = response.status_code
+    async def _answer(
+        self, response: aiohttp.ClientResponse, url: str, kind: _Kind, *, max_bytes: int
+    ) -> Page | str:
+        status = response.status
         location = response.headers.get("location")
         if status in _REDIRECTS and location:
             return checked_url(urljoin(url, location))
-        headers = {k.lower(): v for k, v in response.headers.multi_items()}
+        headers = {k.lower(): v for k, v in response.headers.items()}
         if status == 304:
             return Page(url=url, final_url=url, status=304, body=b"", headers=headers)
         if not 200 <= status < 300:
             raise HTTPStatusError(
-                f"HTTP {status} {response.reason_phrase}".strip(),
+                f"HTTP {status} {response.reason or ''}".strip(),
                 url=url,
                 status=status,
                 retry_after=parse_retry_after(response.headers.get("retry-after")),

@@ -4,8 +4,8 @@ A feed or article URL comes from the web and may point anywhere, including the m
 runs on, its private network or the cloud metadata service.  Every host name is resolved once and
 *each* address it resolves to is checked; the connection is then made to the checked address, not
 to the name again, so a DNS answer that changes between the check and the connect (DNS rebinding)
-cannot slip a private address through.  The check runs inside the HTTP transport's network
-backend (:class:`GuardedBackend`), so it covers every redirect hop and every new connection.
+cannot slip a private address through.  The check runs inside the HTTP client's resolver
+(:class:`GuardedResolver`), so it covers every redirect hop and every new connection.
 
 Refused unless ``allow_private_addresses``: loopback, private (RFC 1918, ULA), link-local,
 multicast, reserved, unspecified, shared (CGNAT) and every other non-global address, including
@@ -17,12 +17,9 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-import ssl
 from collections.abc import Iterable
-from typing import Any
 
-import httpcore
-import httpx
+from aiohttp.abc import AbstractResolver, ResolveResult
 
 from pipeline.errors import BlockedAddress, ConnectionFailed, FetchTimeout
 
@@ -116,62 +113,38 @@ def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-class GuardedBackend(httpcore.AsyncNetworkBackend):
-    """An httpcore network backend that connects only to addresses the guard has checked."""
+class GuardedResolver(AbstractResolver):
+    """The aiohttp resolver of newswire's connector: every name it answers for has passed the guard.
 
-    def __init__(self, guard: AddressGuard, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
-        self._guard = guard
-        self._inner = inner or httpcore.AnyIOBackend()
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        try:
-            addresses = await asyncio.wait_for(self._guard.resolve(host, port), timeout)
-        except TimeoutError as exc:
-            raise FetchTimeout(f"resolving {host} timed out", url=host) from exc
-        last_error: Exception | None = None
-        for address in addresses:
-            try:
-                return await self._inner.connect_tcp(
-                    address, port, timeout=timeout, local_address=local_address, socket_options=socket_options
-                )
-            except httpcore.ConnectError as exc:
-                last_error = exc
-        assert last_error is not None
-        raise last_error
-
-    async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.AsyncNetworkStream:
-        raise BlockedAddress("unix sockets are not reachable from the web", url=path)
-
-    async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)
-
-
-class GuardedTransport(httpx.AsyncHTTPTransport):
-    """httpx's own transport, with its connection pool built on :class:`GuardedBackend`.
-
-    httpx does not take a network backend as an argument, so the pool is rebuilt here with the
-    same options plus the backend.  No proxies: a proxy would do the connecting for us.
+    aiohttp connects to the addresses a resolver returns (it never resolves the name again), and
+    it skips the resolver for IP literals -- those are checked by :meth:`AddressGuard.check_literal`
+    before each request.  :class:`~pipeline.errors.BlockedAddress` is not an ``OSError``, so
+    aiohttp passes it through to the caller unchanged.
     """
 
-    def __init__(
-        self, guard: AddressGuard, *, limits: httpx.Limits, verify: ssl.SSLContext | bool = True
-    ) -> None:
-        super().__init__(verify=verify, limits=limits, trust_env=False, http1=True, http2=False)
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(verify=verify, trust_env=False),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            http1=True,
-            http2=False,
-            network_backend=GuardedBackend(guard),
-        )
+    def __init__(self, guard: AddressGuard, *, timeout_s: float) -> None:
+        self._guard = guard
+        self._timeout_s = timeout_s
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        try:
+            async with asyncio.timeout(self._timeout_s):
+                addresses = await self._guard.resolve(host, port)
+        except TimeoutError as exc:
+            raise FetchTimeout(f"resolving {host} timed out", url=host) from exc
+        return [
+            ResolveResult(
+                hostname=host,
+                host=address,
+                port=port,
+                family=socket.AF_INET6 if ":" in address else socket.AF_INET,
+                proto=socket.IPPROTO_TCP,
+                flags=socket.AI_NUMERICHOST,
+            )
+            for address in addresses
+        ]
+
+    async def close(self) -> None:
+        return None
