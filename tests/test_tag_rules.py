@@ -141,3 +141,19 @@ def test_talks_as_the_subject_of_two_body_sentences_are_substantive() -> None:
                         "Peace talks broke off in April without progress.",
                         "The Geneva peace talks are due to resume next month, the UN said."])
     assert "syria-talks" in topics_of(text)
+
+
+def test_a_power_s_role_in_the_talks_in_the_lead_and_again_is_substantive() -> None:
+    # A role mention weighs 0.75: in the lead (x2) it needs one more sentence about the talks.
+    lead = ("Air strikes killed at least 30 people in Aleppo despite a truce. The opposition said Moscow "
+            "had lost its credibility as a sponsor of the negotiations.")
+    again = "It can no longer claim to be a guarantor of the political process in Syria, it said."
+    assert "syria-talks" not in topics_of("\n\n".join([SYRIA_HEADLINE, lead]))
+    assert "syria-talks" in topics_of("\n\n".join([SYRIA_HEADLINE, lead, again]))
+
+
+def test_a_sponsor_of_the_talks_as_one_appositive_is_a_passing_mention() -> None:
+    lead = ("Rescue workers called on the UN, as the sponsor of the political process in Syria, to protect "
+            "civilians in Aleppo on Monday. Air strikes killed at least 30 people in the Syrian city.")
+    text = "\n\n".join([SYRIA_HEADLINE, lead])
+    assert "syria-talks" not in topics_of(text)
