@@ -333,6 +333,9 @@ ITEM = "<title>Caf\u00e9</title><link>/a</link>"
         "text/plain",
         "application/rss+xml; charset=iso-8859-1",
         "application/octet-stream",
+        "application/rss+xml; charset=",  # an empty charset is no charset, to feedparser too
+        "text/xml; charset=",
+        'application/rss+xml; charset="utf-8"',
     ],
 )
 def test_fast_path_matches_feedparser_for_media_types(content_type: str) -> None:

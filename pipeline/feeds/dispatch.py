@@ -35,10 +35,6 @@ class HostQueues:
         self._waiting: dict[str, deque[str]] = {}
         self._ready: deque[str] = deque()  # hosts with waiting feeds and room, in turn order
 
-    def __len__(self) -> int:
-        """Feeds waiting for their host."""
-        return sum(len(q) for q in self._waiting.values())
-
     def offer(self, url: str) -> bool:
         """A due feed: True if it may start now (counted as in flight), else it waits its turn."""
         host = host_of(url)

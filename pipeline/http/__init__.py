@@ -24,3 +24,16 @@ class Page:
     charset: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     elapsed_s: float = 0.0
+
+
+def parse_content_type(value: str | None) -> tuple[str | None, str | None]:
+    """Split ``text/html; charset="UTF-8"`` into ``("text/html", "utf-8")``."""
+    if not value:
+        return None, None
+    media, *params = value.split(";")
+    charset = None
+    for param in params:
+        key, _, val = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = val.strip().strip("\"'").lower() or None
+    return media.strip().lower() or None, charset

@@ -43,7 +43,7 @@ from pipeline.errors import (
     RobotsDisallowed,
     TooManyRedirects,
 )
-from pipeline.http import Page
+from pipeline.http import Page, parse_content_type
 from pipeline.http.body import ACCEPT_ENCODING, check_declared_length, read_bounded
 from pipeline.http.guard import AddressGuard, GuardedResolver
 from pipeline.http.politeness import HostLimiter
@@ -78,19 +78,6 @@ def content_type_allowed(kind: _Kind, media_type: str | None) -> bool:
     if kind == "article":
         return media_type in _ARTICLE_TYPES
     return "xml" in media_type or "json" in media_type or media_type.startswith("text/")
-
-
-def parse_content_type(value: str | None) -> tuple[str | None, str | None]:
-    """Split ``text/html; charset="UTF-8"`` into ``("text/html", "utf-8")``."""
-    if not value:
-        return None, None
-    media, *params = value.split(";")
-    charset = None
-    for param in params:
-        key, _, val = param.partition("=")
-        if key.strip().lower() == "charset":
-            charset = val.strip().strip("\"'").lower() or None
-    return media.strip().lower() or None, charset
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:

@@ -93,7 +93,7 @@ def parse_feed(
         return _parse_json_feed(feed, body, fetched_at, base)
     simple = read_simple_feed(body, headers) if "content-location" not in headers else None
     if simple is not None:
-        return _parse_simple_feed(feed, simple, fetched_at, base)
+        return _interpret(feed, simple, fetched_at, base)
     return _parse_xml_feed(feed, body, fetched_at, headers, base)
 
 
@@ -115,22 +115,43 @@ def _parse_xml_feed(
     parsed = feedparser.parse(
         io.BytesIO(body), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
     )
-    problem = _bozo_problem(parsed)
-    entries, skipped = _collect(_xml_entry(feed, e, fetched_at, base) for e in parsed.entries)
+    channel = parsed.feed
+    raw = RawFeed(
+        entries=[_raw_of(e) for e in parsed.entries],
+        title=channel.get("title"),
+        ttl=channel.get("ttl"),
+        update_period=channel.get("sy_updateperiod"),
+        update_frequency=channel.get("sy_updatefrequency"),
+    )
+    return _interpret(
+        feed, raw, fetched_at, base, known_format=bool(parsed.version), problem=_bozo_problem(parsed)
+    )
+
+
+def _interpret(
+    feed: FeedRef,
+    raw: RawFeed,
+    fetched_at: datetime,
+    base: str,
+    *,
+    known_format: bool = True,
+    problem: str | None = None,
+) -> ParsedFeed:
+    """Records from a feed's raw values, read by feedparser or by the fast path alike."""
+    entries, skipped = _collect(_raw_entry(feed, e, fetched_at, base) for e in raw.entries)
     if not entries:
-        if not parsed.version:
+        if not known_format:
             raise FeedError("not a feed: neither RSS, Atom nor JSON Feed")
         if problem is not None:
             raise FeedError(f"malformed feed with no usable entries: {problem}")
         if skipped:
             raise FeedError(f"none of the {skipped} entries has a usable link")
-    channel = parsed.feed
     return ParsedFeed(
         feed=feed,
         entries=entries,
-        title=_text(channel.get("title")),
-        ttl_s=_ttl_s(channel.get("ttl")),
-        update_period_s=_update_period_s(channel.get("sy_updateperiod"), channel.get("sy_updatefrequency")),
+        title=_text(raw.title),
+        ttl_s=_ttl_s(raw.ttl),
+        update_period_s=_update_period_s(raw.update_period, raw.update_frequency),
         problem=problem,
         skipped=skipped,
     )
@@ -146,8 +167,9 @@ def _bozo_problem(parsed: Any) -> str | None:
     return f"{type(exc).__name__}: {exc}" if exc is not None else "malformed"
 
 
-def _xml_entry(feed: FeedRef, entry: Any, fetched_at: datetime, base: str) -> ParsedEntry | None:
-    raw = RawEntry(
+def _raw_of(entry: Any) -> RawEntry:
+    """A feedparser entry's values, as the fast path reports them too."""
+    return RawEntry(
         link=_first_link(entry),
         origlink=entry.get("feedburner_origlink"),
         guid=entry.get("id"),
@@ -156,22 +178,6 @@ def _xml_entry(feed: FeedRef, entry: Any, fetched_at: datetime, base: str) -> Pa
         published=_from_struct(dict.get(entry, "published_parsed")),
         updated=_from_struct(dict.get(entry, "updated_parsed")),
         contents=[c.get("value", "") for c in entry.get("content", []) if isinstance(c, Mapping)],
-    )
-    return _raw_entry(feed, raw, fetched_at, base)
-
-
-def _parse_simple_feed(feed: FeedRef, simple: RawFeed, fetched_at: datetime, base: str) -> ParsedFeed:
-    """The fast path's result, interpreted exactly as :func:`_parse_xml_feed` interprets feedparser's."""
-    entries, skipped = _collect(_raw_entry(feed, e, fetched_at, base) for e in simple.entries)
-    if not entries:
-        raise FeedError(f"none of the {skipped} entries has a usable link")
-    return ParsedFeed(
-        feed=feed,
-        entries=entries,
-        title=_text(simple.title),
-        ttl_s=_ttl_s(simple.ttl),
-        update_period_s=_update_period_s(simple.update_period, simple.update_frequency),
-        skipped=skipped,
     )
 
 

@@ -26,6 +26,8 @@ from typing import Any
 
 from lxml import etree
 
+from pipeline.http import parse_content_type
+
 _RSS_CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _SY = "{http://purl.org/rss/1.0/modules/syndication/}"
@@ -148,17 +150,8 @@ def _utf8_xml(body: bytes, headers: Mapping[str, str]) -> bool:
         return False
     if not headers:
         return True
-    content_type = headers.get("content-type")
-    if content_type is None:
-        return False
-    media, _, params = content_type.partition(";")
-    media = media.strip().lower()
-    charset = None
-    for param in params.split(";"):
-        name, _, value = param.partition("=")
-        if name.strip().lower() == "charset":
-            charset = value.strip().strip("\"'").lower()
-    if charset not in (None, "utf-8", "utf8"):
+    media, charset = parse_content_type(headers.get("content-type"))
+    if media is None or charset not in (None, "utf-8", "utf8"):
         return False
     if media == "application/xml" or (media.startswith("application/") and media.endswith("+xml")):
         return True
