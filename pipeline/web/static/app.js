@@ -10,6 +10,7 @@ const NW = (() => {
     if (p.cls) node.className = p.cls;
     if (p.href) node.setAttribute("href", p.href);
     if (p.title) node.setAttribute("title", String(p.title));
+    if (p.span) node.colSpan = p.span;
     if (p.data) for (const [k, v] of Object.entries(p.data)) node.dataset[k] = String(v);
     for (const child of children || []) if (child) node.append(child);
     return node;
@@ -35,7 +36,7 @@ const NW = (() => {
   function tagClass(topic) {
     let h = 0;
     for (const ch of String(topic)) h = (h * 31 + ch.codePointAt(0)) >>> 0;
-    return "c" + (h % 6);
+    return "c" + (h % 8);
   }
 
   function tagChip(topic, extra) {

@@ -41,7 +41,7 @@
         ]));
       }
     }
-    if (!a.tags.length) evidence.append(el("tr", {}, [el("td", { cls: "muted", text: "no tag" })]));
+    if (!a.tags.length) evidence.append(el("tr", {}, [el("td", { cls: "muted", span: 4, text: "no tag" })]));
     const ents = document.getElementById("entities");
     clear(ents);
     for (const e of a.entities) {

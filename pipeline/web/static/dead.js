@@ -15,7 +15,7 @@
         el("td", { cls: "num", text: r.count }),
       ]));
     }
-    if (!data.by_reason.length) reasons.append(el("tr", {}, [el("td", { cls: "muted", text: "no dead letters" })]));
+    if (!data.by_reason.length) reasons.append(el("tr", {}, [el("td", { cls: "muted", span: 3, text: "no dead letters" })]));
     document.getElementById("recent-title").textContent = reason ? `Most recent: ${reason}` : "Most recent";
     const letters = document.querySelector("#letters tbody");
     clear(letters);
@@ -30,6 +30,7 @@
         el("td", { cls: "muted", text: d.source }),
       ]));
     }
+    if (!data.letters.length) letters.append(el("tr", {}, [el("td", { cls: "muted", span: 6, text: "none" })]));
     document.body.dataset.loaded = "1";
   }
 
