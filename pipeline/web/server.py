@@ -110,10 +110,12 @@ class WebServer:
     def _serve(self) -> None:
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
+        runner = self._runner = web.AppRunner(
+            create_app(self.state), access_log=None, handle_signals=False, shutdown_timeout=1.0
+        )
         try:
-            self._runner = web.AppRunner(create_app(self.state), access_log=None, handle_signals=False)
-            loop.run_until_complete(self._runner.setup())
-            site = web.TCPSite(self._runner, self.settings.host, self.settings.port, shutdown_timeout=1.0)
+            loop.run_until_complete(runner.setup())
+            site = web.TCPSite(runner, self.settings.host, self.settings.port)
             loop.run_until_complete(site.start())
             self.port = self._bound_port(site)
         except OSError as exc:
@@ -121,6 +123,7 @@ class WebServer:
                 "web.port",
                 f"cannot listen on {self.settings.host}:{self.settings.port}: {exc.strerror or exc}",
             )
+            loop.run_until_complete(runner.cleanup())
             self._started.set()
             loop.close()
             return
