@@ -29,6 +29,7 @@ from pipeline.records import (
     Tag,
 )
 from pipeline.settings import KafkaSettings, WebSettings
+from pipeline.web import views
 from pipeline.web.app import CONTENT_SECURITY_POLICY, WebState, create_app
 from pipeline.web.events import Broadcaster
 from pipeline.web.server import WebServer
@@ -397,3 +398,10 @@ def test_web_port_in_use_is_a_configuration_error() -> None:
         server = WebServer(settings, KafkaSettings(), BrokerEndpoint("127.0.0.1:1", embedded=False))
         with pytest.raises(ConfigError, match=r"web\.port: cannot listen on 127\.0\.0\.1"):
             server.start()
+
+
+def test_source_falls_back_to_the_host_and_never_fails_on_a_strange_url() -> None:
+    plain = article(1).model_copy(update={"feed": FeedRef(url="https://example.org/feed")})
+    assert views.source_of(plain) == "example.org"
+    odd = plain.model_copy(update={"url": "javascript:alert(1)"})
+    assert views.source_of(odd) == "javascript:alert(1)"

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from itertools import pairwise
 from typing import Any
+from urllib.parse import urlsplit
 
 from pipeline.records import DeadLetter, EnrichedArticle, Tag
 
@@ -23,7 +24,7 @@ def _iso(value: datetime | None) -> str | None:
 
 def source_of(article: EnrichedArticle) -> str:
     """A short name for where the article came from: the site, else the feed, else the host."""
-    return article.site_name or article.feed.name or article.url.split("/")[2]
+    return article.site_name or article.feed.name or urlsplit(article.url).hostname or article.url
 
 
 def summary(article: EnrichedArticle) -> dict[str, Any]:
