@@ -9,6 +9,7 @@ down (a restarted service) counts from zero, as in Prometheus.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, Sequence
@@ -67,6 +68,14 @@ def parse_exposition(text: str) -> Snapshot:
     return snap
 
 
+async def _read(source: MetricsSource) -> Snapshot | str:
+    """The source's snapshot, or why it could not be read."""
+    try:
+        return parse_exposition(await source.read())
+    except (NewswireError, ValueError) as exc:
+        return str(exc)
+
+
 def _increase(now: float, before: float) -> float:
     return now if now < before else now - before  # a reset counter starts again from zero
 
@@ -88,18 +97,16 @@ class StatusSampler:
         self._errors: dict[str, str] = {}
 
     async def sample(self) -> None:
-        """Read every source once; a source that fails is reported, and keeps its history."""
-        for source in self.sources:
-            try:
-                text = await source.read()
-                snap = parse_exposition(text)
-            except (NewswireError, ValueError) as exc:
-                self._errors[source.name] = str(exc)
+        """Read every source once, concurrently; a source that fails is reported and keeps its history."""
+        results = await asyncio.gather(*(_read(source) for source in self.sources))
+        now = self._clock()
+        for source, result in zip(self.sources, results, strict=True):
+            if isinstance(result, str):
+                self._errors[source.name] = result
                 continue
             self._errors.pop(source.name, None)
-            now = self._clock()
             history = self._history[source.name]
-            history.append((now, snap))
+            history.append((now, result))
             while len(history) > 2 and now - history[1][0] >= self.window_s:
                 history.popleft()
 

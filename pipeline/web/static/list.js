@@ -12,7 +12,8 @@
     const link = el("a", { cls: "headline", href: "/articles/" + encodeURIComponent(a.id), text: a.title });
     const meta = el("div", { cls: "meta" }, [
       el("span", { cls: "source", text: a.source }),
-      el("span", { cls: "time", text: when(a.published_at || a.processed_at) }),
+      el("span", { cls: "time", title: "published", text: when(a.published_at || a.processed_at) }),
+      el("span", { cls: "received", title: "when newswire published it", text: "received " + when(a.processed_at).slice(11) }),
     ]);
     const tags = el("div", { cls: "chips" }, a.tags.map((t) => tagChip(t.topic)));
     if (!a.tags.length) tags.append(el("span", { cls: "chip muted", text: "no tag" }));
