@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -79,7 +79,7 @@ def create_app(state: WebState) -> web.Application:
     app.cleanup_ctx.append(_status_loop)
     app.on_shutdown.append(_close_streams)
 
-    def page(name: str) -> Any:
+    def page(name: str) -> Callable[[web.Request], Awaitable[web.Response]]:
         async def handler(_request: web.Request) -> web.Response:
             body, content_type = static[name]
             return web.Response(body=body, headers={"Content-Type": content_type})

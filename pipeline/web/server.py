@@ -117,7 +117,7 @@ class WebServer:
             loop.run_until_complete(runner.setup())
             site = web.TCPSite(runner, self.settings.host, self.settings.port)
             loop.run_until_complete(site.start())
-            self.port = self._bound_port(site)
+            self.port = int(runner.addresses[0][1])
         except OSError as exc:
             self._failed = ConfigError(
                 "web.port",
@@ -133,12 +133,6 @@ class WebServer:
             loop.run_forever()
         finally:
             loop.close()
-
-    @staticmethod
-    def _bound_port(site: web.TCPSite) -> int:
-        server = site._server
-        sockets = getattr(server, "sockets", None) or []
-        return int(sockets[0].getsockname()[1])
 
     async def _shutdown(self) -> None:
         self.state.broadcaster.close()
