@@ -167,6 +167,21 @@ class MetricsSettings(_Section):
     port: int = Field(default=9464, ge=0, le=65535)
 
 
+class WebSettings(_Section):
+    """``newswire web``: the read-only web view, and the /metrics endpoints its status strip reads."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    max_articles: int = Field(default=2000, ge=1, description="articles kept in memory for the list")
+    max_dead_letters: int = Field(default=500, ge=1, description="dead letters kept for the view")
+    metrics_urls: tuple[str, ...] = Field(
+        default=("http://127.0.0.1:9464/metrics",),
+        description="the services' /metrics endpoints the status strip samples",
+    )
+    status_interval_s: float = Field(default=2.0, gt=0, description="how often the status is sampled")
+    rate_window_s: float = Field(default=60.0, gt=0, description="records/s are averaged over this window")
+
+
 class Settings(BaseSettings):
     """All of newswire's configuration, frozen after validation."""
 
@@ -184,6 +199,7 @@ class Settings(BaseSettings):
     tag: TagSettings = Field(default_factory=TagSettings)
     log: LogSettings = Field(default_factory=LogSettings)
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
     config_dir: Path = PACKAGE_CONFIG_DIR
 
     @classmethod

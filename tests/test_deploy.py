@@ -136,7 +136,8 @@ def settings_with_env(config: Path, env: dict[str, str], monkeypatch: pytest.Mon
 
 
 def stage_services(compose: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {name: svc for name, svc in compose["services"].items() if name != "kafka"}
+    """The services running a pipeline stage (``newswire run``), not Kafka, web or monitoring."""
+    return {name: svc for name, svc in compose["services"].items() if svc.get("command", [None])[0] == "run"}
 
 
 # --- docker compose -------------------------------------------------------------------------------

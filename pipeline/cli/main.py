@@ -29,6 +29,7 @@ SUBCOMMAND_MODULES = (
     "pipeline.cli.extract",
     "pipeline.cli.poll",
     "pipeline.cli.tag",
+    "pipeline.cli.web",
 )
 
 

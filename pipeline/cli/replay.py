@@ -26,6 +26,7 @@ from pipeline.replay import CorpusServer
 from pipeline.settings import Settings
 from pipeline.stages import CONSUMER_STAGES
 from pipeline.topology import Topics
+from pipeline.web import demo as web_demo
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -41,6 +42,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--timeout", type=float, default=180.0, help="give up after this many seconds (default 180)"
     )
     p.add_argument("--topic-prefix", default=None, help="override kafka.topic_prefix for this replay")
+    p.add_argument(
+        "--web",
+        action="store_true",
+        help="also serve the live web view (web.host:web.port) and keep it up after the replay until Ctrl-C",
+    )
     p.set_defaults(func=run_replay)
 
 
@@ -103,13 +109,16 @@ def run_replay(args: argparse.Namespace, ctx: CliContext) -> int:
         topics = create_pipeline_topics(settings, endpoint)
         expected = len(server.docs)
         progress = Progress(expected, progress_out)
+        observer = (
+            web_demo.start_replay_web(settings, endpoint, progress, progress_out) if args.web else progress
+        )
         print(
             f"newswire replay: {expected} corpus articles, feed {server.feed_url}, broker {endpoint.bootstrap}"
             f"{' (embedded)' if endpoint.embedded else ''}",
             file=progress_out,
             flush=True,
         )
-        pipeline = Pipeline(settings, endpoint, CONSUMER_STAGES, observer=progress, stop=stop)
+        pipeline = Pipeline(settings, endpoint, CONSUMER_STAGES, observer=observer, stop=stop)
         pipeline.start()
         try:
             started = utcnow()
@@ -125,6 +134,7 @@ def run_replay(args: argparse.Namespace, ctx: CliContext) -> int:
                 stop=stop,
                 timeout_s=args.timeout,
             )
+            web_demo.serve_until_stopped(observer, stop, progress_out)
         finally:
             pipeline.stop()
     return report(records, dead, expected, as_json=args.json, out=sys.stdout)
