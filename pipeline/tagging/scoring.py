@@ -1,8 +1,8 @@
 """Scoring topics over a laid-out article: per sentence the best matching rule, weighted by position.
 
 A rule matches a sentence when one of its triggers occurs in it, every ``with`` vocabulary
-occurs in the same sentence (within ``window`` words of the trigger when set), and no ``unless``
-or topic exclusion vocabulary occurs in it. A sentence contributes its position weight times the
+occurs in the same sentence (within ``window`` words of the trigger when set), no topic exclusion
+occurs in it, and no ``unless`` vocabulary either unless a ``despite`` one lifts it. A sentence contributes its position weight times the
 weight of its best matching rule; a topic applies when the sum reaches its threshold and its
 article-level requirements hold. A ``follows`` rule counts only in the sentence right after one
 where another rule matched (a reference back continues the subject), and a trigger in a
@@ -20,7 +20,7 @@ from pydantic import TypeAdapter
 from pipeline.records import Tag
 from pipeline.tagging.layout import Layout
 from pipeline.tagging.phrases import Hit, words_between
-from pipeline.tagging.taxonomy import CompiledRule, CompiledTopic, Taxonomy, rule_key, vocab_key
+from pipeline.tagging.taxonomy import CompiledRule, CompiledTopic, Requirement, Taxonomy, rule_key, vocab_key
 
 _TAGS = TypeAdapter(tuple[Tag, ...])  # one validation call per article
 
@@ -85,7 +85,7 @@ def score_topics(analysed: Analysed, taxonomy: Taxonomy) -> tuple[Tag, ...]:
 def _score_topic(topic: CompiledTopic, analysed: Analysed, table: _HitTable,
                  taxonomy: Taxonomy) -> dict[str, object] | None:
     """The tag (as the fields of a Tag) if the topic applies."""
-    if not _requirements_hold(topic, analysed, table):
+    if not _requirements_hold(topic.topic.requires, analysed, table):
         return None
     best: dict[int, _Contribution] = {}
     for rule in topic.rules:
@@ -122,14 +122,15 @@ def _previous_sentence(analysed: Analysed, index: int) -> int | None:
     return None
 
 
-def _requirements_hold(topic: CompiledTopic, analysed: Analysed, table: _HitTable) -> bool:
+def _requirements_hold(requirements: tuple[Requirement, ...], analysed: Analysed, table: _HitTable) -> bool:
     """Article-level co-occurrence: each required vocabulary often enough outside clutter."""
     sentences = analysed.layout.sentences
-    for requirement in topic.topic.requires:
+    for requirement in requirements:
         count = 0
-        for _, index in table.by_key.get(vocab_key(requirement.vocabulary), ()):
-            if sentences[index].role != "clutter":
-                count += 1
+        for name in requirement.names:
+            for _, index in table.by_key.get(vocab_key(name), ()):
+                if sentences[index].role != "clutter":
+                    count += 1
         if count < requirement.min:
             return False
     return True
@@ -137,6 +138,8 @@ def _requirements_hold(topic: CompiledTopic, analysed: Analysed, table: _HitTabl
 
 def _rule_contributions(topic: CompiledTopic, rule: CompiledRule, analysed: Analysed,
                         table: _HitTable, taxonomy: Taxonomy) -> list[tuple[int, _Contribution]]:
+    if rule.rule.requires and not _requirements_hold(rule.rule.requires, analysed, table):
+        return []
     weights = taxonomy.structure.weights
     sentences = analysed.layout.sentences
     background = _background_markers(taxonomy, topic)
@@ -150,7 +153,7 @@ def _rule_contributions(topic: CompiledTopic, rule: CompiledRule, analysed: Anal
             companions = _companions(rule, hit, index, table, analysed.text)
             if companions is None:
                 continue
-            weight = position_weight * rule.rule.weight
+            weight = position_weight * rule.weight
             label = f"{rule.rule.id}@{role}"
             if role != "headline" and _in_background_clause(hit, index, analysed, table, background,
                                                             taxonomy.structure.background_window):
@@ -179,7 +182,12 @@ def _in_background_clause(hit: Hit, index: int, analysed: Analysed, table: _HitT
 
 
 def _vetoed(rule: CompiledRule, index: int, table: _HitTable) -> bool:
-    return any((key, index) in table.by_key_sentence for key in rule.unless_keys)
+    """A topic exclusion in the sentence, or a rule's ``unless`` not lifted by its ``despite``."""
+    present = table.by_key_sentence
+    if any((key, index) in present for key in rule.exclusion_keys):
+        return True
+    return (any((key, index) in present for key in rule.unless_keys)
+            and not any((key, index) in present for key in rule.despite_keys))
 
 
 def _companions(rule: CompiledRule, hit: Hit, index: int, table: _HitTable,
