@@ -95,8 +95,9 @@ def _score_topic(topic: CompiledTopic, analysed: Analysed, table: _HitTable,
     for rule in topic.rules:
         if rule.rule.follows:
             found = _rule_contributions(topic, rule, analysed, table, taxonomy)
-            _keep_best(best, [(i, c) for i, c in found
-                              if i not in matched and _previous_sentence(analysed, i) in matched])
+            # A reference back outweighs a weaker rule of its own sentence ("those talks, meant to
+            # advance a political solution"): each sentence keeps its best contribution.
+            _keep_best(best, [(i, c) for i, c in found if _previous_sentence(analysed, i) in matched])
     score = sum(c.value for c in best.values())
     if score < topic.topic.threshold:
         return None
