@@ -63,6 +63,7 @@ def newswire_tagger(taxonomy: Taxonomy, gazetteer: Gazetteer) -> Tagger:
     def run(article: dict[str, str]) -> set[str]:
         date = _date(article.get("date"))
         return set(tag_text(article["title"], article["text"], taxonomy, gazetteer, date=date).topics)
+
     return run
 
 
@@ -81,6 +82,7 @@ def baseline_tagger(taxonomy: Taxonomy) -> Tagger:
     def run(article: dict[str, str]) -> set[str]:
         text = f"{article['title']}\n\n{article['text']}"
         return {key for hit in index.find(text) for key in hit.keys}
+
     return run
 
 
@@ -121,21 +123,25 @@ def read_set(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def print_table(label: str, articles: list[dict], newswire: Tagger, baseline: Tagger,
-                topics: tuple[str, ...]) -> None:
+def print_table(
+    label: str, articles: list[dict], newswire: Tagger, baseline: Tagger, topics: tuple[str, ...]
+) -> None:
     ours, naive = evaluate(newswire, articles, topics), evaluate(baseline, articles, topics)
     print(f"\n{label}: {len(articles)} texts\n")
     print("| topic | gold | newswire P | R | F1 | baseline P | R | F1 |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for topic in topics:
         o, b = ours[topic], naive[topic]
-        print(f"| {topic} | {o.tp + o.fn} | {o.precision:.2f} | {o.recall:.2f} | **{o.f1:.2f}** "
-              f"| {b.precision:.2f} | {b.recall:.2f} | {b.f1:.2f} |")
+        print(
+            f"| {topic} | {o.tp + o.fn} | {o.precision:.2f} | {o.recall:.2f} | **{o.f1:.2f}** "
+            f"| {b.precision:.2f} | {b.recall:.2f} | {b.f1:.2f} |"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--dev", type=Path, default=DEFAULT_DEV, help="dev set (JSON lines with labels)")
     parser.add_argument("--probes", type=Path, default=DEFAULT_PROBES, help="probes (JSON lines with labels)")
     parser.add_argument("--taxonomy", type=Path, default=ROOT / "config" / "topics.yaml")
@@ -155,7 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.errors:
         print_errors(newswire, dev + probes, topics)
     print(f"taxonomy {taxonomy.version}")
-    print_table(f"dev set, IN-SAMPLE (rules developed on it) ({args.dev.name})", dev, newswire, baseline, topics)
+    print_table(
+        f"dev set, IN-SAMPLE (rules developed on it) ({args.dev.name})", dev, newswire, baseline, topics
+    )
     print_table(f"written probes ({args.probes.name})", probes, newswire, baseline, topics)
     ours_wall, ours_cpu = speed(newswire, dev, args.rounds)
     naive_wall, naive_cpu = speed(baseline, dev, args.rounds)

@@ -34,8 +34,9 @@ class TagResult:
         return [t.topic for t in self.tags]
 
 
-def tag_text(title: str | None, text: str, taxonomy: Taxonomy, gazetteer: Gazetteer,
-             date: dt.date | None = None) -> TagResult:
+def tag_text(
+    title: str | None, text: str, taxonomy: Taxonomy, gazetteer: Gazetteer, date: dt.date | None = None
+) -> TagResult:
     """Tag ``text`` (clean or raw corpus-format text); evidence offsets index into ``text``.
 
     ``title`` is the headline when known: where it occurs near the top of the text, that
@@ -70,8 +71,9 @@ def _analyse(title: str | None, text: str, taxonomy: Taxonomy, index: PhraseInde
         headline = find_title(title, text)
         if headline is None:
             working = f"{title}\n\n{text}"
-            return Analysed(working, index.find(working), layout(working, (0, len(title)), taxonomy),
-                            shift=len(title) + 2)
+            return Analysed(
+                working, index.find(working), layout(working, (0, len(title)), taxonomy), shift=len(title) + 2
+            )
     else:
         headline = _first_line(text)
     return Analysed(text, index.find(text), layout(text, headline, taxonomy), shift=0)

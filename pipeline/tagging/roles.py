@@ -47,8 +47,11 @@ def role_resolver(taxonomy: Taxonomy, gazetteer: Gazetteer) -> RoleResolver:
     otherwise silently match nobody)."""
     unknown = sorted(taxonomy.roles - gazetteer.roles)
     if unknown:
-        raise TaxonomyError("vocabularies.*.roles", f"role(s) {', '.join(map(repr, unknown))} held by "
-                            f"no gazetteer entity (known: {', '.join(sorted(gazetteer.roles)) or 'none'})")
+        raise TaxonomyError(
+            "vocabularies.*.roles",
+            f"role(s) {', '.join(map(repr, unknown))} held by "
+            f"no gazetteer entity (known: {', '.join(sorted(gazetteer.roles)) or 'none'})",
+        )
     offices: dict[str, tuple[tuple[Office, tuple[str, ...]], ...]] = {}
     for entity_id, entity in gazetteer.entities.items():
         held = tuple((o, taxonomy.role_keys[o.role]) for o in entity.offices if o.role in taxonomy.role_keys)
