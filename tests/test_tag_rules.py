@@ -198,3 +198,47 @@ def test_a_sponsor_of_the_talks_as_one_appositive_is_a_passing_mention() -> None
     )
     text = "\n\n".join([SYRIA_HEADLINE, lead])
     assert "syria-talks" not in topics_of(text)
+
+
+def test_truce_needs_an_armed_conflict_in_the_story() -> None:
+    text = "\n\n".join(
+        [
+            "Neighbours agree truce over garden hedge",
+            "Two neighbours in the village agreed a truce on Monday over a hedge that had divided "
+            "them for years, the council said.",
+        ]
+    )
+    assert topics_of(text) == []
+
+
+def test_ceasefire_needs_no_war_word() -> None:
+    text = "\n\n".join(
+        [
+            "Ceasefire holds for a second day",
+            "The ceasefire announced on Friday held for a second day on Sunday, mediators said.",
+        ]
+    )
+    assert topics_of(text) == ["ceasefire"]
+
+
+def test_bilateral_mark_lifts_the_multilateral_veto() -> None:
+    side_by_side = (
+        "Trump and Putin attend the G20 summit in Osaka with other leaders on Friday, officials said."
+    )
+    sidelines = "Trump and Putin met on the sidelines of the G20 summit in Osaka on Friday, officials said."
+    headline = "Leaders gather in Japan"
+    assert topics_of("\n\n".join([headline, side_by_side])) == []
+    assert topics_of("\n\n".join([headline, sidelines])) == ["us-russia-summit"]
+
+
+def test_one_syria_word_and_a_named_syrian_process_make_a_syria_story() -> None:
+    text = "\n\n".join(
+        [
+            "Erdogan visits Tehran",
+            "Turkey's president held talks in Tehran on Wednesday about trade and the Kurdish vote. "
+            "The leaders also discussed Syria, officials said.",
+            "Both countries act as guarantors of the Astana talks. The next round of those talks "
+            "is due later this month.",
+        ]
+    )
+    assert topics_of(text) == ["syria-talks"]

@@ -139,3 +139,44 @@ def test_invalid_chronology_date_is_reported(tmp_path: Path) -> None:
     data = {**MINIMAL, "structure": {"chronology_date": "(19|20"}}
     with pytest.raises(TaxonomyError, match="invalid regular expression"):
         load_taxonomy(write(tmp_path, data))
+
+
+def test_bundled_rules_take_their_weight_from_a_named_level() -> None:
+    levels = taxonomy().structure.levels
+    weights = {rule.rule.weight for topic in taxonomy().topics for rule in topic.rules}
+    assert weights <= set(levels)
+    assert len(levels) <= 3
+
+
+def test_bundled_vocabularies_each_say_what_they_are_for() -> None:
+    data = yaml.safe_load((CONFIG / "topics.yaml").read_text(encoding="utf-8"))
+    assert [name for name, vocabulary in data["vocabularies"].items() if not vocabulary.get("about")] == []
+
+
+def test_unknown_weight_level_names_the_rule_and_the_levels(tmp_path: Path) -> None:
+    rules = [{"id": "yemen", "weight": "very-strong", "phrases": ["Yemen"]}]
+    with pytest.raises(
+        TaxonomyError,
+        match=r"topics\.0\.rules\.0\.weight: unknown level 'very-strong' "
+        r"\(defined: strong, supporting\)",
+    ):
+        load_taxonomy(write(tmp_path, broken(rules=rules)))
+
+
+def test_named_level_weighs_as_defined(tmp_path: Path) -> None:
+    rules = [{"id": "yemen", "weight": "supporting", "phrases": ["Houthi"]}]
+    custom = load_taxonomy(write(tmp_path, broken(rules=rules, requires=[])))
+    text = (
+        "Houthi rebels step up fighting in Yemen\n\nHouthi rebels attacked a port on Monday, officials said."
+    )
+    assert tag_text(None, text, custom, gazetteer()).tags[0].score == 2.5  # 0.5 x 3 + 0.5 x 2
+
+
+def test_requirement_may_count_any_of_several_vocabularies(tmp_path: Path) -> None:
+    data = {
+        **broken(requires=[{"vocabulary": ["war", "port"], "min": 2}]),
+        "vocabularies": {"war": ["fighting"], "port": ["Hodeidah"]},
+    }
+    custom = load_taxonomy(write(tmp_path, data))
+    text = "Houthi rebels step up fighting in Yemen\n\nHouthi forces attacked Hodeidah on Monday, officials said."
+    assert tag_text(None, text, custom, gazetteer()).topics == ["yemen-war"]
