@@ -309,3 +309,14 @@ def test_election_interference_investigation_is_not_us_russia_summit() -> None:
         "associates, people familiar with the inquiry said.",
         date=dt.date(2018, 2, 1),
     )
+
+
+def test_diplomacy_on_another_subject_that_mentions_syria_twice_is_not_syria_talks() -> None:
+    assert "syria-talks" not in topics_of(
+        "Putin and Erdogan hold talks on gas pipeline",
+        "Russian President Vladimir Putin and Turkish President Tayyip Erdogan held talks in Ankara on Monday "
+        "on a gas pipeline and a nuclear power plant. The two leaders, who back opposing sides in Syria's war, "
+        "said trade between their countries should double.",
+        "Turkey hosts more than three million Syrian refugees. Erdogan said the pipeline would make Turkey an "
+        "energy hub.",
+    )
