@@ -320,3 +320,19 @@ def test_diplomacy_on_another_subject_that_mentions_syria_twice_is_not_syria_tal
         "Turkey hosts more than three million Syrian refugees. Erdogan said the pipeline would make Turkey an "
         "energy hub.",
     )
+
+
+def test_truce_with_hostages_as_its_only_war_context_is_ceasefire() -> None:
+    assert topics_of(
+        "Israel and Hamas extend truce by two days",
+        "Israel and Hamas agreed on Monday to extend their truce by two days, Qatar said. The pause has allowed "
+        "the release of dozens of hostages and prisoners.",
+    ) == {"ceasefire"}
+
+
+def test_video_call_between_presidents_is_us_russia_summit() -> None:
+    assert topics_of(
+        "Biden warns Putin in video call",
+        "Joe Biden and Vladimir Putin held a two-hour video call on Tuesday, the White House said.",
+        date=dt.date(2021, 12, 7),
+    ) == {"us-russia-summit"}
