@@ -34,6 +34,12 @@ def test_person_with_two_offices_holds_the_one_of_the_date() -> None:
     assert gazetteer().roles_at("vladimir-putin", dt.date(2018, 6, 1)) == ("russian-president",)
 
 
+def test_incoming_office_holder_counts_before_taking_office() -> None:
+    # Trump took office on 20 January 2017; a summit planned with the president-elect is summit news.
+    assert gazetteer().roles_at("donald-trump", dt.date(2016, 12, 20)) == ("us-president",)
+    assert gazetteer().roles_at("donald-trump", dt.date(2016, 6, 1)) == ()
+
+
 def test_undated_article_counts_every_office_ever_held() -> None:
     assert set(gazetteer().roles_at("vladimir-putin", None)) == {
         "russian-president",

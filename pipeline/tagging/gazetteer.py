@@ -41,9 +41,12 @@ class Office(BaseModel):
             raise ValueError(f"office {self.role!r} ends ({self.end}) before it starts ({self.start})")
         return self
 
-    def held_on(self, date: dt.date | None) -> bool:
-        """Whether the office was held on ``date`` (any date counts when it is unknown)."""
-        return date is None or (self.start <= date and (self.end is None or date <= self.end))
+    def held_on(self, date: dt.date | None, incoming: dt.timedelta = dt.timedelta(0)) -> bool:
+        """Whether the office was held on ``date`` (any date counts when it is unknown), counting
+        the ``incoming`` time before it starts (a president-elect's planned summit is summit news)."""
+        if date is None:
+            return True
+        return self.start - incoming <= date and (self.end is None or date <= self.end)
 
 
 class EntitySpec(BaseModel):
@@ -69,6 +72,11 @@ class GazetteerFile(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     version: str = Field(min_length=1)
+    incoming_days: int = Field(
+        default=0,
+        ge=0,
+        description=("an office counts from this many days before it starts: the office holder-elect"),
+    )
     entities: tuple[EntitySpec, ...] = Field(min_length=1)
 
 
@@ -83,6 +91,7 @@ class Gazetteer:
     version: str
     entities: dict[str, EntitySpec]
     index: PhraseIndex
+    incoming: dt.timedelta = dt.timedelta(0)
 
     @property
     def roles(self) -> frozenset[str]:
@@ -93,11 +102,11 @@ class Gazetteer:
         """The roles ``entity_id`` held on ``date``; every role they ever held when ``date`` is None.
 
         A former office holder holds none: "former Secretary of State Clinton" in 2016 is no
-        Secretary of State."""
+        Secretary of State; an incoming one (``incoming_days`` before taking office) does."""
         entity = self.entities.get(entity_id)
         if entity is None:
             return ()
-        return tuple(dict.fromkeys(o.role for o in entity.offices if o.held_on(date)))
+        return tuple(dict.fromkeys(o.role for o in entity.offices if o.held_on(date, self.incoming)))
 
     def find(self, text: str) -> tuple[Entity, ...]:
         """Entities mentioned in ``text``, in order of first mention, each with every mention."""
@@ -162,4 +171,9 @@ def load_gazetteer(path: Path) -> Gazetteer:
                 )
         index.add_all(entity.aliases, ENTITY_KEY_PREFIX + entity.id)
         index.add_all(entity.exact, ENTITY_KEY_PREFIX + entity.id, exact=True)
-    return Gazetteer(version=str(spec.version), entities=entities, index=index.freeze())
+    return Gazetteer(
+        version=str(spec.version),
+        entities=entities,
+        index=index.freeze(),
+        incoming=dt.timedelta(days=spec.incoming_days),
+    )

@@ -2,8 +2,8 @@
 
 A vocabulary of ``config/topics.yaml`` may name gazetteer roles (``roles: [us-president]``).
 A mention of a person (found by the gazetteer's aliases) then also counts as a phrase of that
-vocabulary — when the person held the office on the article's date, or held it at any time when
-the date is unknown. "Biden and Putin met in Geneva" is a meeting of the two presidents in 2021;
+vocabulary — when the person held the office on the article's date (or was about to take it up:
+the gazetteer's ``incoming_days``), or held it at any time when the date is unknown. "Biden and Putin met in Geneva" is a meeting of the two presidents in 2021;
 "Clinton met Lavrov" in 2016 is not a Secretary of State's meeting.
 """
 
@@ -23,6 +23,7 @@ class RoleResolver:
     """For each entity key holding a role the taxonomy uses: its offices and their vocabulary keys."""
 
     offices: dict[str, tuple[tuple[Office, tuple[str, ...]], ...]]
+    incoming: dt.timedelta = dt.timedelta(0)
 
     def expand(self, hits: list[Hit], date: dt.date | None) -> list[Hit]:
         """``hits`` with each office holder's mention also keyed to the vocabularies of the roles
@@ -34,7 +35,7 @@ class RoleResolver:
             extra: tuple[str, ...] = ()
             for key in hit.keys:
                 for office, vocab_keys in self.offices.get(key, ()):
-                    if office.held_on(date):
+                    if office.held_on(date, self.incoming):
                         extra += vocab_keys
             expanded.append(hit._replace(keys=(*hit.keys, *dict.fromkeys(extra))) if extra else hit)
         return expanded
@@ -57,4 +58,4 @@ def role_resolver(taxonomy: Taxonomy, gazetteer: Gazetteer) -> RoleResolver:
         held = tuple((o, taxonomy.role_keys[o.role]) for o in entity.offices if o.role in taxonomy.role_keys)
         if held:
             offices[ENTITY_KEY_PREFIX + entity_id] = held
-    return RoleResolver(offices)
+    return RoleResolver(offices, gazetteer.incoming)
