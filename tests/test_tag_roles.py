@@ -144,4 +144,7 @@ def test_role_mention_is_evidence_with_its_name() -> None:
     text = "Rubio and Lavrov meet in Riyadh\n\nMarco Rubio and Sergei Lavrov met in Riyadh on Tuesday."
     result = tag_text(None, text, taxonomy(), gazetteer(), date=dt.date(2025, 2, 18))
     spans = {(s.match, s.rule) for s in result.tags[0].evidence}
-    assert {("Rubio", "principals-meet+us_side@headline"), ("Lavrov", "principals-meet+ru_side@headline")} <= spans
+    assert {
+        ("Rubio", "principals-meet+us_side@headline"),
+        ("Lavrov", "principals-meet+ru_side@headline"),
+    } <= spans
