@@ -143,7 +143,7 @@ def test_passing_mention_of_a_truce_in_a_battle_report_is_not_a_ceasefire() -> N
         "Shelling hits frontline towns in the east",
         "Artillery fire hit several towns near the front line on Tuesday, regional officials said. Rescue "
         "teams searched for survivors in two damaged apartment blocks.",
-        "Neither side has shown interest in a truce.",
+        "Talk of a truce has faded, a local official said.",
         "The regional governor said schools would stay closed all week.",
     )
 

@@ -113,19 +113,19 @@ def test_moratorium_on_air_strikes_is_a_truce() -> None:
     text = "\n\n".join(
         [
             HEADLINE,
-            "The Kremlin said a moratorium on Russian air strikes in the city "
-            "remained in place on Wednesday.",
+            "Officials said a moratorium on bombing raids over the valley "
+            "would hold until the weekend.",
         ]
     )
     assert topics_of(text) == ["ceasefire"]
 
 
 TIMELINE = (
-    "March 2011 Protests erupt in the southern city and spread across the country. "
-    "September 2015 Russia launches air strikes in support of the army. "
-    "January 2017 Russia, Iran and Turkey agree to a nationwide ceasefire between the army and rebels. "
-    "Ceasefire repeatedly violated by army forces in some areas. "
-    "March 2017 Two suicide car bombs detonate in the capital."
+    "May 2004 Street protests spread from the port to the capital. "
+    "October 2006 Foreign troops arrive to back the government. "
+    "June 2008 Mediators broker a nationwide ceasefire between the army and the militias. "
+    "Ceasefire breaks down in the hills within weeks. "
+    "April 2009 A car bomb explodes near the parliament."
 )
 
 
@@ -135,8 +135,8 @@ def test_timeline_entries_do_not_count() -> None:
 
 def test_timeline_repeated_without_dates_counts_once() -> None:
     undated = (
-        "Russia, Iran and Turkey agree to a nationwide ceasefire between the army and rebels. "
-        "Two suicide car bombs detonate in the capital."
+        "Mediators broker a nationwide ceasefire between the army and the militias. "
+        "A car bomb explodes near the parliament."
     )
     assert topics_of(article(TIMELINE, undated)) == []
 
@@ -160,8 +160,8 @@ def test_talks_in_a_background_clause_are_a_passing_mention() -> None:
         [
             SYRIA_HEADLINE,
             SYRIA_LEAD,
-            "Hundreds have been killed in the city since peace talks broke off in April.",
-            "The Nusra Front was excluded from a truce and from the Geneva peace talks.",
+            "Scores of civilians have died in the district since negotiations collapsed last spring.",
+            "The jihadist brigades were left out of the Geneva peace talks, which Syrian opposition groups attend.",
         ]
     )
     assert "syria-talks" not in topics_of(text)
@@ -183,8 +183,8 @@ def test_a_power_s_role_in_the_talks_needs_the_talks_beside_it() -> None:
     # A role in the process is supporting evidence: in the lead with talks named beside it, yes;
     # as the only mention of the process, a passing one.
     lead = (
-        "Air strikes killed at least 30 people in Aleppo despite a truce. The opposition said Moscow "
-        "had lost its credibility as a guarantor of the talks."
+        "Air strikes killed at least 30 people in Aleppo despite a truce. Activists said Tehran "
+        "could no longer pose as a guarantor of the talks."
     )
     again = "The next round of the Astana talks on Syria is due to open on Monday, diplomats said."
     assert "syria-talks" not in topics_of("\n\n".join([SYRIA_HEADLINE, lead]))
@@ -193,8 +193,8 @@ def test_a_power_s_role_in_the_talks_needs_the_talks_beside_it() -> None:
 
 def test_a_sponsor_of_the_talks_as_one_appositive_is_a_passing_mention() -> None:
     lead = (
-        "Rescue workers called on the UN, as the sponsor of the political process in Syria, to protect "
-        "civilians in Aleppo on Monday. Air strikes killed at least 30 people in the Syrian city."
+        "Medics urged the UN, a co-sponsor of the political process in Syria, to protect the "
+        "hospitals of Aleppo on Monday. Air strikes killed at least 30 people in the Syrian city."
     )
     text = "\n\n".join([SYRIA_HEADLINE, lead])
     assert "syria-talks" not in topics_of(text)

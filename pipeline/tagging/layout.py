@@ -135,7 +135,7 @@ def _undated(text: str, start: int, end: int, taxonomy: Taxonomy) -> str:
 
 
 def _chronology(text: str, candidates: list[tuple[int, int, bool]], taxonomy: Taxonomy) -> set[int]:
-    """Indices of the sentences of a timeline box ("January 2017 Russia, Iran and Turkey agree
+    """Indices of the sentences of a timeline box ("June 2008 Mediators broker a ceasefire
     ..."): runs of sentences opening with a date, and the sentences between them. A chronology
     is background to the story, like a caption, so it never counts."""
     date = taxonomy.chronology_date

@@ -6,7 +6,7 @@ occurs in it, and no ``unless`` vocabulary either unless a ``despite`` one lifts
 weight of its best matching rule; a topic applies when the sum reaches its threshold and its
 article-level requirements hold. A ``follows`` rule counts only in the sentence right after one
 where another rule matched (a reference back continues the subject), and a trigger in a
-background clause ("since peace talks broke off") keeps the topic's ``background_factor`` of its
+background clause ("dozens died since negotiations collapsed") keeps the topic's ``background_factor`` of its
 weight. The matched words of each contributing sentence are the tag's evidence.
 """
 
@@ -179,10 +179,10 @@ def _background_markers(taxonomy: Taxonomy, topic: CompiledTopic) -> str | None:
 def _in_background_clause(
     hit: Hit, index: int, analysed: Analysed, table: _HitTable, markers: str | None, window: int
 ) -> bool:
-    """Whether a clause opener shortly precedes the trigger in its sentence ("killed since peace
-    talks broke off", "excluded from the Geneva talks"): the sentence is then about something
-    else. Beyond ``window`` words the main clause has resumed ("Following the strikes, the
-    alliance denounced the talks")."""
+    """Whether a clause opener shortly precedes the trigger in its sentence ("died since
+    negotiations collapsed", "left out despite the Geneva talks"): the sentence is then about
+    something else. Beyond ``window`` words the main clause has resumed ("After the raid on the
+    convoy, the opposition walked out of the talks")."""
     if markers is None:
         return False
     return any(
