@@ -113,8 +113,7 @@ def test_moratorium_on_air_strikes_is_a_truce() -> None:
     text = "\n\n".join(
         [
             HEADLINE,
-            "Officials said a moratorium on bombing raids over the valley "
-            "would hold until the weekend.",
+            "Officials said a moratorium on bombing raids over the valley would hold until the weekend.",
         ]
     )
     assert topics_of(text) == ["ceasefire"]
