@@ -336,3 +336,49 @@ def test_video_call_between_presidents_is_us_russia_summit() -> None:
         "Joe Biden and Vladimir Putin held a two-hour video call on Tuesday, the White House said.",
         date=dt.date(2021, 12, 7),
     ) == {"us-russia-summit"}
+
+
+def test_statement_about_the_other_principal_is_not_us_russia_summit() -> None:
+    assert "us-russia-summit" not in topics_of(
+        "Trump calls Putin reckless after missile strike",
+        "US President Donald Trump called Russian President Vladimir Putin reckless on Sunday after a missile "
+        "strike on a Ukrainian city. Trump told reporters he was weighing new sanctions on Moscow.",
+        date=dt.date(2025, 5, 25),
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "date"),
+    [
+        (
+            "Trump and Zelensky discuss Putin's offer at White House",
+            "Donald Trump and Volodymyr Zelensky discussed Vladimir Putin's latest offer at a meeting in the White "
+            "House on Friday. The two leaders agreed to keep talking.",
+            dt.date(2025, 10, 17),
+        ),
+        (
+            "Putin and Xi discuss Trump's tariffs at Kremlin talks",
+            "Vladimir Putin and Xi Jinping discussed Donald Trump's tariffs during talks at the Kremlin on Thursday. "
+            "The two leaders signed a dozen agreements.",
+            dt.date(2025, 5, 8),
+        ),
+        (
+            "Biden and Scholz discuss Putin's threats",
+            "Joe Biden and German Chancellor Olaf Scholz discussed Vladimir Putin's threats at a meeting in "
+            "Washington on Friday. The two leaders agreed to send more air defences.",
+            dt.date(2023, 3, 3),
+        ),
+    ],
+)
+def test_meeting_with_a_third_country_about_the_other_principal_is_not_us_russia_summit(
+    title: str, lead: str, date: dt.date
+) -> None:
+    assert "us-russia-summit" not in topics_of(title, lead, date=date)
+
+
+def test_russian_prime_minister_is_not_a_third_party() -> None:
+    assert "us-russia-summit" in topics_of(
+        "Obama meets Putin over breakfast",
+        "Barack Obama met Russian Prime Minister Vladimir Putin over breakfast outside Moscow on Tuesday.",
+        date=dt.date(2009, 7, 7),
+    )

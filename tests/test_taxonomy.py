@@ -180,3 +180,14 @@ def test_requirement_may_count_any_of_several_vocabularies(tmp_path: Path) -> No
     custom = load_taxonomy(write(tmp_path, data))
     text = "Houthi rebels step up fighting in Yemen\n\nHouthi forces attacked Hodeidah on Monday, officials said."
     assert tag_text(None, text, custom, gazetteer()).topics == ["yemen-war"]
+
+
+def test_requirement_with_max_zero_needs_the_vocabulary_absent(tmp_path: Path) -> None:
+    data = {
+        **broken(requires=[{"vocabulary": "war", "min": 0, "max": 0}]),
+        "vocabularies": {"war": ["fighting"]},
+    }
+    custom = load_taxonomy(write(tmp_path, data))
+    calm = "Houthi leaders meet in Yemen\n\nHouthi leaders met in Yemen on Monday, officials said."
+    assert tag_text(None, calm, custom, gazetteer()).topics == ["yemen-war"]
+    assert tag_text(None, calm.replace("met in", "met amid fighting in"), custom, gazetteer()).topics == []

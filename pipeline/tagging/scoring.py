@@ -136,7 +136,7 @@ def _requirements_hold(requirements: tuple[Requirement, ...], analysed: Analysed
             for _, index in table.by_key.get(vocab_key(name), ()):
                 if sentences[index].role != "clutter":
                     count += 1
-        if count < requirement.min:
+        if count < requirement.min or (requirement.max is not None and count > requirement.max):
             return False
     return True
 
@@ -192,13 +192,26 @@ def _in_background_clause(
 
 
 def _vetoed(rule: CompiledRule, index: int, table: _HitTable) -> bool:
-    """A topic exclusion in the sentence, or a rule's ``unless`` not lifted by its ``despite``."""
-    present = table.by_key_sentence
-    if any((key, index) in present for key in rule.exclusion_keys):
+    """A topic exclusion in the sentence, or a rule's ``unless`` not lifted by its ``despite``.
+
+    A veto word inside a longer phrase the rule itself matches does not count: "Prime Minister"
+    in "Russian Prime Minister" names the Russian side, not a third party."""
+    if any(_present(key, index, rule, table) for key in rule.exclusion_keys):
         return True
-    return any((key, index) in present for key in rule.unless_keys) and not any(
-        (key, index) in present for key in rule.despite_keys
+    return any(_present(key, index, rule, table) for key in rule.unless_keys) and not any(
+        (key, index) in table.by_key_sentence for key in rule.despite_keys
     )
+
+
+def _present(key: str, index: int, rule: CompiledRule, table: _HitTable) -> bool:
+    """Whether ``key`` occurs in sentence ``index`` outside the rule's own trigger and companion hits."""
+    vetoes = table.by_key_sentence.get((key, index))
+    if not vetoes:
+        return False
+    own = [
+        h for k in (*rule.trigger_keys, *rule.with_keys) for h in table.by_key_sentence.get((k, index), ())
+    ]
+    return any(not any(o.start <= v.start and v.end <= o.end and o != v for o in own) for v in vetoes)
 
 
 def _companions(

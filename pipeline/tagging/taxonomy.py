@@ -113,10 +113,12 @@ class Structure(_Strict):
 
 
 class Requirement(_Strict):
-    """An article-level condition: a vocabulary (or any of several) occurring at least ``min`` times."""
+    """An article-level condition: a vocabulary (or any of several) occurring at least ``min``
+    times, and at most ``max`` times when set (``max: 0``: the story must not name it)."""
 
     vocabulary: str | tuple[str, ...]
-    min: int = Field(default=1, ge=1)
+    min: int = Field(default=1, ge=0)
+    max: int | None = Field(default=None, ge=0)
 
     @property
     def names(self) -> tuple[str, ...]:
