@@ -382,3 +382,36 @@ def test_russian_prime_minister_is_not_a_third_party() -> None:
         "Barack Obama met Russian Prime Minister Vladimir Putin over breakfast outside Moscow on Tuesday.",
         date=dt.date(2009, 7, 7),
     )
+
+
+def test_agreement_to_stop_firing_is_ceasefire() -> None:
+    assert topics_of(
+        "India and Pakistan agree to stop firing along Kashmir frontier",
+        "India and Pakistan agreed on Thursday to stop firing along the Line of Control after months of "
+        "artillery duels, the two armies said in a joint statement.",
+    ) == {"ceasefire"}
+
+
+def test_envoy_meeting_a_party_is_syria_talks() -> None:
+    assert topics_of(
+        "UN envoy meets Assad in Damascus",
+        "UN envoy Lakhdar Brahimi met Syrian President Bashar al-Assad in Damascus on Monday to press for talks "
+        "with the opposition. He said both sides would have to compromise.",
+        date=dt.date(2013, 10, 28),
+    ) == {"syria-talks"}
+
+
+def test_guarantors_summit_on_syria_is_syria_talks() -> None:
+    assert "syria-talks" in topics_of(
+        "Putin, Erdogan and Rouhani hold Syria summit in Tehran",
+        "The leaders of Russia, Turkey and Iran met in Tehran on Friday for a summit on Syria, where they back "
+        "opposing sides. They agreed that the conflict could only end through a negotiated political process.",
+    )
+
+
+def test_talks_with_syria_on_refugees_are_not_syria_talks() -> None:
+    assert "syria-talks" not in topics_of(
+        "Lebanon and Syria hold talks on refugee returns",
+        "Lebanese and Syrian ministers held talks in Damascus on Tuesday on the return of refugees. Beirut wants "
+        "a timetable for the return of more than a million Syrians.",
+    )
