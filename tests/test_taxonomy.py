@@ -158,7 +158,7 @@ def test_unknown_weight_level_names_the_rule_and_the_levels(tmp_path: Path) -> N
     with pytest.raises(
         TaxonomyError,
         match=r"topics\.0\.rules\.0\.weight: unknown level 'very-strong' "
-        r"\(defined: strong, supporting\)",
+        r"\(defined: hint, strong, supporting\)",
     ):
         load_taxonomy(write(tmp_path, broken(rules=rules)))
 

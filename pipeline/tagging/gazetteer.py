@@ -75,7 +75,7 @@ class GazetteerFile(BaseModel):
     incoming_days: int = Field(
         default=0,
         ge=0,
-        description=("an office counts from this many days before it starts: the office holder-elect"),
+        description="an office counts from this many days before it starts: the office holder-elect",
     )
     entities: tuple[EntitySpec, ...] = Field(min_length=1)
 

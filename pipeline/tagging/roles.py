@@ -2,9 +2,10 @@
 
 A vocabulary of ``config/topics.yaml`` may name gazetteer roles (``roles: [us-president]``).
 A mention of a person (found by the gazetteer's aliases) then also counts as a phrase of that
-vocabulary — when the person held the office on the article's date (or was about to take it up:
-the gazetteer's ``incoming_days``), or held it at any time when the date is unknown. "Biden and Putin met in Geneva" is a meeting of the two presidents in 2021;
-"Clinton met Lavrov" in 2016 is not a Secretary of State's meeting.
+vocabulary — when the person held the office on the article's date (or was about to take it
+up: the gazetteer's ``incoming_days``), or held it at any time when the date is unknown. "Biden
+and Putin met in Geneva" is a meeting of the two presidents in 2021; "Kerry met Lavrov" in 2023
+is not a Secretary of State's meeting.
 """
 
 from __future__ import annotations

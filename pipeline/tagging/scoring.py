@@ -1,13 +1,15 @@
 """Scoring topics over a laid-out article: per sentence the best matching rule, weighted by position.
 
 A rule matches a sentence when one of its triggers occurs in it, every ``with`` vocabulary
-occurs in the same sentence (within ``window`` words of the trigger when set), no topic exclusion
-occurs in it, and no ``unless`` vocabulary either unless a ``despite`` one lifts it. A sentence contributes its position weight times the
-weight of its best matching rule; a topic applies when the sum reaches its threshold and its
-article-level requirements hold. A ``follows`` rule counts only in the sentence right after one
+occurs in the same sentence (within ``window`` words of the trigger when set), no topic
+exclusion occurs in it, and no ``unless`` vocabulary either unless a ``despite`` one lifts it.
+A sentence contributes its position weight times the weight of its best matching rule; a topic
+applies when the sum reaches its threshold and its article-level requirements hold (a rule's
+own requirements gate that rule). A ``follows`` rule counts only in the sentence right after one
 where another rule matched (a reference back continues the subject), and a trigger in a
-background clause ("dozens died since negotiations collapsed") keeps the topic's ``background_factor`` of its
-weight. The matched words of each contributing sentence are the tag's evidence.
+background clause ("dozens died since negotiations collapsed") keeps the topic's
+``background_factor`` of its weight. The matched words of each contributing sentence are the
+tag's evidence.
 """
 
 from __future__ import annotations
