@@ -1,18 +1,22 @@
 #!/usr/bin/env python
-"""Benchmark the tagger on the tagging dev set: per-topic precision/recall/F1 and articles/s.
+"""Benchmark the tagger: per-topic precision/recall/F1 on the dev set and the probes, and articles/s.
 
-Compares newswire's tagger with a naive keyword baseline (a topic applies when any of its
-``keywords`` in config/topics.yaml appears anywhere in the title or text) in the same run, and
-measures tagging speed on one core (this process, single-threaded; CPU time, so other processes
-on a shared machine do not count against it, and wall time), best of ``--rounds`` passes.
-The dev set lives outside the repository (../shared/tagging-dev/articles.jsonl, see its README).
+Two labelled sets, both outside the repository: the dev set (../shared/tagging-dev, 200 real
+articles; the rules were developed against it, so its figures are *in-sample*) and the written
+probes (../shared/tagging-probes, 90 short texts, one behaviour each; read while the rules were
+written, so in-sample as well: held-out sets of both kinds judge the tagger). Each is scored for
+newswire's tagger and, in the same run, for a naive keyword baseline (a topic applies when any of
+its ``keywords`` in config/topics.yaml appears anywhere in the title or text). Speed is measured
+on one core (this process, single-threaded; CPU time, so other processes on a shared machine do
+not count against it, and wall time), best of ``--rounds`` passes over the dev set.
 
-    .venv/bin/python scripts/bench_tag.py [--dev PATH] [--rounds 5] [--errors]
+    .venv/bin/python scripts/bench_tag.py [--dev PATH] [--probes PATH] [--rounds 5] [--errors]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import time
@@ -26,6 +30,7 @@ from pipeline.tagging.phrases import PhraseIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DEV = ROOT / ".." / "shared" / "tagging-dev" / "articles.jsonl"
+DEFAULT_PROBES = ROOT / ".." / "shared" / "tagging-probes" / "probes.jsonl"
 
 Tagger = Callable[[dict[str, str]], set[str]]
 
@@ -57,8 +62,15 @@ class Counts:
 
 def newswire_tagger(taxonomy: Taxonomy, gazetteer: Gazetteer) -> Tagger:
     def run(article: dict[str, str]) -> set[str]:
-        return set(tag_text(article["title"], article["text"], taxonomy, gazetteer).topics)
+        date = _date(article.get("date"))
+        return set(tag_text(article["title"], article["text"], taxonomy, gazetteer, date=date).topics)
+
     return run
+
+
+def _date(value: str | None) -> dt.date | None:
+    """The article's date when the set gives one (the dev set does, the probes do not)."""
+    return dt.date.fromisoformat(value[:10]) if value else None
 
 
 def baseline_tagger(taxonomy: Taxonomy) -> Tagger:
@@ -71,6 +83,7 @@ def baseline_tagger(taxonomy: Taxonomy) -> Tagger:
     def run(article: dict[str, str]) -> set[str]:
         text = f"{article['title']}\n\n{article['text']}"
         return {key for hit in index.find(text) for key in hit.keys}
+
     return run
 
 
@@ -107,37 +120,62 @@ def print_errors(tagger: Tagger, articles: list[dict], topics: tuple[str, ...]) 
                 print(f"{kind} {topic:17} {article['id']:28} {article['title'][:90]}")
 
 
+def read_set(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def print_table(
+    label: str, articles: list[dict], newswire: Tagger, baseline: Tagger, topics: tuple[str, ...]
+) -> None:
+    ours, naive = evaluate(newswire, articles, topics), evaluate(baseline, articles, topics)
+    print(f"\n{label}: {len(articles)} texts\n")
+    print("| topic | gold | newswire P | R | F1 | baseline P | R | F1 |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for topic in topics:
+        o, b = ours[topic], naive[topic]
+        print(
+            f"| {topic} | {o.tp + o.fn} | {o.precision:.2f} | {o.recall:.2f} | **{o.f1:.2f}** "
+            f"| {b.precision:.2f} | {b.recall:.2f} | {b.f1:.2f} |"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--dev", type=Path, default=DEFAULT_DEV, help="dev set (JSON lines with labels)")
+    parser.add_argument("--probes", type=Path, default=DEFAULT_PROBES, help="probes (JSON lines with labels)")
     parser.add_argument("--taxonomy", type=Path, default=ROOT / "config" / "topics.yaml")
     parser.add_argument("--gazetteer", type=Path, default=ROOT / "config" / "gazetteer.yaml")
     parser.add_argument("--rounds", type=int, default=5, help="timing passes; the best is reported")
     parser.add_argument("--errors", action="store_true", help="list newswire's false positives/negatives")
     args = parser.parse_args(argv)
-    if not args.dev.is_file():
-        print(f"dev set not found: {args.dev} (it lives in ../shared/tagging-dev)", file=sys.stderr)
-        return 2
-    lines = args.dev.read_text(encoding="utf-8").splitlines()
-    articles = [json.loads(line) for line in lines if line.strip()]
+    for path, where in ((args.dev, "tagging-dev"), (args.probes, "tagging-probes")):
+        if not path.is_file():
+            print(f"labelled set not found: {path} (it lives in ../shared/{where})", file=sys.stderr)
+            return 2
+    dev, probes = read_set(args.dev), read_set(args.probes)
     taxonomy = load_taxonomy(args.taxonomy)
     newswire = newswire_tagger(taxonomy, load_gazetteer(args.gazetteer))
     baseline = baseline_tagger(taxonomy)
     topics = taxonomy.topic_ids
     if args.errors:
-        print_errors(newswire, articles, topics)
-    ours, naive = evaluate(newswire, articles, topics), evaluate(baseline, articles, topics)
-    print(f"dev set: {len(articles)} articles ({args.dev.name}), taxonomy {taxonomy.version}\n")
-    print("| topic | gold | newswire P | R | F1 | baseline P | R | F1 |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for topic in topics:
-        o, b = ours[topic], naive[topic]
-        print(f"| {topic} | {o.tp + o.fn} | {o.precision:.2f} | {o.recall:.2f} | **{o.f1:.2f}** "
-              f"| {b.precision:.2f} | {b.recall:.2f} | {b.f1:.2f} |")
-    ours_wall, ours_cpu = speed(newswire, articles, args.rounds)
-    naive_wall, naive_cpu = speed(baseline, articles, args.rounds)
-    print(f"\nspeed, one process on one core, best of {args.rounds} passes over the set:")
+        print_errors(newswire, dev + probes, topics)
+    print(f"taxonomy {taxonomy.version}")
+    print_table(
+        f"dev set, IN-SAMPLE (rules developed on it) ({args.dev.name})", dev, newswire, baseline, topics
+    )
+    print_table(
+        f"written probes, IN-SAMPLE too (read while writing the rules; a held-out set judges) "
+        f"({args.probes.name})",
+        probes,
+        newswire,
+        baseline,
+        topics,
+    )
+    ours_wall, ours_cpu = speed(newswire, dev, args.rounds)
+    naive_wall, naive_cpu = speed(baseline, dev, args.rounds)
+    print(f"\nspeed, one process on one core, best of {args.rounds} passes over the dev set:")
     print(f"  newswire (tags + entities): {ours_cpu:,.0f} articles/s CPU time, {ours_wall:,.0f} wall")
     print(f"  keyword baseline:           {naive_cpu:,.0f} articles/s CPU time, {naive_wall:,.0f} wall")
     print(f"  newswire / baseline: {ours_cpu / naive_cpu:.2f} (CPU)")

@@ -1,18 +1,18 @@
-"""On the tagging dev set (../shared/tagging-dev, not in the repository), newswire beats the naive
-keyword baseline on every topic. The full table and the speed come from scripts/bench_tag.py."""
+"""On the tagging dev set and the written probes (../shared, not in the repository), newswire beats
+the naive keyword baseline on every topic. The full table and the speed come from scripts/bench_tag.py."""
 
 from __future__ import annotations
 
 import importlib.util
-import json
 import sys
+from pathlib import Path
 
 import pytest
 
 from tests.test_tagging_support import REPO, gazetteer, taxonomy
 
 DEV = REPO.parent / "shared" / "tagging-dev" / "articles.jsonl"
-pytestmark = pytest.mark.skipif(not DEV.is_file(), reason=f"tagging dev set absent ({DEV})")
+PROBES = REPO.parent / "shared" / "tagging-probes" / "probes.jsonl"
 
 
 def bench_module():  # type: ignore[no-untyped-def]
@@ -24,10 +24,13 @@ def bench_module():  # type: ignore[no-untyped-def]
     return module
 
 
+@pytest.mark.parametrize("labelled", [DEV, PROBES], ids=["dev", "probes"])
 @pytest.mark.parametrize("topic", ["syria-talks", "ceasefire", "us-russia-summit"])
-def test_tagger_beats_keyword_baseline_on_dev_set(topic: str) -> None:
+def test_tagger_beats_keyword_baseline(labelled: Path, topic: str) -> None:
+    if not labelled.is_file():
+        pytest.skip(f"labelled set absent ({labelled})")
     bench = bench_module()
-    articles = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    articles = bench.read_set(labelled)
     topics = taxonomy().topic_ids
     ours = bench.evaluate(bench.newswire_tagger(taxonomy(), gazetteer()), articles, topics)[topic]
     naive = bench.evaluate(bench.baseline_tagger(taxonomy()), articles, topics)[topic]

@@ -15,21 +15,24 @@ from tests.test_tagging_support import CONFIG, gazetteer, taxonomy
 MINIMAL = {
     "version": "test-1",
     "vocabularies": {"war": ["fighting", "rebels"]},
-    "topics": [{
-        "id": "yemen-war",
-        "name": "Yemen war",
-        "description": "The war in Yemen.",
-        "threshold": 2.0,
-        "requires": [{"vocabulary": "war"}],
-        "rules": [{"id": "yemen", "weight": 1.0, "phrases": ["Yemen", "Houthi", "Houthis"]}],
-    }],
+    "topics": [
+        {
+            "id": "yemen-war",
+            "name": "Yemen war",
+            "description": "The war in Yemen.",
+            "threshold": 2.0,
+            "requires": [{"vocabulary": "war"}],
+            "rules": [{"id": "yemen", "weight": 1.0, "phrases": ["Yemen", "Houthi", "Houthis"]}],
+        }
+    ],
 }
 
 
 def write(tmp_path: Path, data: object) -> Path:
     path = tmp_path / "topics.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False) if not isinstance(data, str) else data,
-                    encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(data, sort_keys=False) if not isinstance(data, str) else data, encoding="utf-8"
+    )
     return path
 
 
@@ -39,7 +42,7 @@ def broken(**changes: object) -> dict:
 
 
 def test_bundled_taxonomy_has_a_version() -> None:
-    assert taxonomy().version == "2026.11.3"
+    assert taxonomy().version == "2026.12.1"
 
 
 def test_bundled_taxonomy_defines_the_three_default_topics() -> None:
@@ -66,8 +69,11 @@ def test_missing_threshold_names_the_key(tmp_path: Path) -> None:
 
 def test_unknown_vocabulary_names_the_rule_and_the_defined_ones(tmp_path: Path) -> None:
     rules = [{"id": "yemen", "weight": 1.0, "phrases": ["Yemen"], "with": ["no-such-words"]}]
-    with pytest.raises(TaxonomyError, match=r"topics\.0\.rules\.0\.with: unknown vocabulary 'no-such-words' "
-                                            r"\(defined: war\)"):
+    with pytest.raises(
+        TaxonomyError,
+        match=r"topics\.0\.rules\.0\.with: unknown vocabulary 'no-such-words' "
+        r"\(defined: war\)",
+    ):
         load_taxonomy(write(tmp_path, broken(rules=rules)))
 
 
@@ -133,3 +139,55 @@ def test_invalid_chronology_date_is_reported(tmp_path: Path) -> None:
     data = {**MINIMAL, "structure": {"chronology_date": "(19|20"}}
     with pytest.raises(TaxonomyError, match="invalid regular expression"):
         load_taxonomy(write(tmp_path, data))
+
+
+def test_bundled_rules_take_their_weight_from_a_named_level() -> None:
+    levels = taxonomy().structure.levels
+    weights = {rule.rule.weight for topic in taxonomy().topics for rule in topic.rules}
+    assert weights <= set(levels)
+    assert len(levels) <= 3
+
+
+def test_bundled_vocabularies_each_say_what_they_are_for() -> None:
+    data = yaml.safe_load((CONFIG / "topics.yaml").read_text(encoding="utf-8"))
+    assert [name for name, vocabulary in data["vocabularies"].items() if not vocabulary.get("about")] == []
+
+
+def test_unknown_weight_level_names_the_rule_and_the_levels(tmp_path: Path) -> None:
+    rules = [{"id": "yemen", "weight": "very-strong", "phrases": ["Yemen"]}]
+    with pytest.raises(
+        TaxonomyError,
+        match=r"topics\.0\.rules\.0\.weight: unknown level 'very-strong' "
+        r"\(defined: hint, strong, supporting\)",
+    ):
+        load_taxonomy(write(tmp_path, broken(rules=rules)))
+
+
+def test_named_level_weighs_as_defined(tmp_path: Path) -> None:
+    rules = [{"id": "yemen", "weight": "supporting", "phrases": ["Houthi"]}]
+    custom = load_taxonomy(write(tmp_path, broken(rules=rules, requires=[])))
+    text = (
+        "Houthi rebels step up fighting in Yemen\n\nHouthi rebels attacked a port on Monday, officials said."
+    )
+    assert tag_text(None, text, custom, gazetteer()).tags[0].score == 2.5  # 0.5 x 3 + 0.5 x 2
+
+
+def test_requirement_may_count_any_of_several_vocabularies(tmp_path: Path) -> None:
+    data = {
+        **broken(requires=[{"vocabulary": ["war", "port"], "min": 2}]),
+        "vocabularies": {"war": ["fighting"], "port": ["Hodeidah"]},
+    }
+    custom = load_taxonomy(write(tmp_path, data))
+    text = "Houthi rebels step up fighting in Yemen\n\nHouthi forces attacked Hodeidah on Monday, officials said."
+    assert tag_text(None, text, custom, gazetteer()).topics == ["yemen-war"]
+
+
+def test_requirement_with_max_zero_needs_the_vocabulary_absent(tmp_path: Path) -> None:
+    data = {
+        **broken(requires=[{"vocabulary": "war", "min": 0, "max": 0}]),
+        "vocabularies": {"war": ["fighting"]},
+    }
+    custom = load_taxonomy(write(tmp_path, data))
+    calm = "Houthi leaders meet in Yemen\n\nHouthi leaders met in Yemen on Monday, officials said."
+    assert tag_text(None, calm, custom, gazetteer()).topics == ["yemen-war"]
+    assert tag_text(None, calm.replace("met in", "met amid fighting in"), custom, gazetteer()).topics == []

@@ -2,7 +2,8 @@
 
     phrases    one token pass that finds every configured phrase (taxonomy and gazetteer alike)
     taxonomy   the taxonomy file's model, its loader and its compiled form
-    gazetteer  the gazetteer file's model, its loader and entity finding
+    gazetteer  the gazetteer file's model (entities, aliases, offices with dates), loader, entity finding
+    roles      a person's mention counting for the taxonomy's role vocabularies on the article's date
     layout     headline / lead / body / clutter: the positions the "substantive" rule weighs
     scoring    per-sentence rule matching and the position-weighted topic score with evidence
 

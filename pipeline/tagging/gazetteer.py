@@ -1,13 +1,19 @@
-"""The entity gazetteer: people, places and organisations with their aliases and spellings.
+"""The entity gazetteer: people, places and organisations with their aliases, spellings and offices.
 
 ``config/gazetteer.yaml`` lists each entity once with an id, a preferred name, a kind and the
 aliases it is written as (``Sergei Lavrov``, ``Sergey Lavrov``, ``Lavrov``); ``exact`` aliases
 (``UN``, ``ISSG``) must match letter for letter. Mentions are found in one pass over the tokens;
 where aliases overlap the longest leftmost wins, so "Vladimir Putin" is one mention, not two.
+
+A person may hold ``offices``: a role (``us-president``, ``russian-foreign-minister``, ...) from
+one date to another (open-ended while in office). The taxonomy refers to roles, not names: a
+mention of a person counts for a role when they held it on the article's date, or at any time
+when the article has no date (see :meth:`Gazetteer.roles_at`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -20,6 +26,29 @@ from pipeline.tagging.config import read_yaml, validate
 from pipeline.tagging.phrases import Hit, PhraseIndex
 
 
+class Office(BaseModel):
+    """A role held from ``from`` to ``to`` (inclusive; open while ``to`` is absent)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    role: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    start: dt.date = Field(alias="from")
+    end: dt.date | None = Field(default=None, alias="to")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Office:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"office {self.role!r} ends ({self.end}) before it starts ({self.start})")
+        return self
+
+    def held_on(self, date: dt.date | None, incoming: dt.timedelta = dt.timedelta(0)) -> bool:
+        """Whether the office was held on ``date`` (any date counts when it is unknown), counting
+        the ``incoming`` time before it starts (a president-elect's planned summit is summit news)."""
+        if date is None:
+            return True
+        return self.start - incoming <= date and (self.end is None or date <= self.end)
+
+
 class EntitySpec(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -28,11 +57,14 @@ class EntitySpec(BaseModel):
     kind: Literal["person", "place", "organisation"]
     aliases: tuple[str, ...] = ()
     exact: tuple[str, ...] = ()
+    offices: tuple[Office, ...] = ()
 
     @model_validator(mode="after")
     def _has_alias(self) -> EntitySpec:
         if not (self.aliases or self.exact):
             raise ValueError("an entity needs at least one alias (aliases or exact)")
+        if self.offices and self.kind != "person":
+            raise ValueError("only a person holds offices")
         return self
 
 
@@ -40,6 +72,11 @@ class GazetteerFile(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     version: str = Field(min_length=1)
+    incoming_days: int = Field(
+        default=0,
+        ge=0,
+        description="an office counts from this many days before it starts: the office holder-elect",
+    )
     entities: tuple[EntitySpec, ...] = Field(min_length=1)
 
 
@@ -54,6 +91,22 @@ class Gazetteer:
     version: str
     entities: dict[str, EntitySpec]
     index: PhraseIndex
+    incoming: dt.timedelta = dt.timedelta(0)
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """Every role some entity of the gazetteer holds or held."""
+        return frozenset(o.role for e in self.entities.values() for o in e.offices)
+
+    def roles_at(self, entity_id: str, date: dt.date | None) -> tuple[str, ...]:
+        """The roles ``entity_id`` held on ``date``; every role they ever held when ``date`` is None.
+
+        A former office holder holds none: "former Secretary of State Clinton" in 2016 is no
+        Secretary of State; an incoming one (``incoming_days`` before taking office) does."""
+        entity = self.entities.get(entity_id)
+        if entity is None:
+            return ()
+        return tuple(dict.fromkeys(o.role for o in entity.offices if o.held_on(date, self.incoming)))
 
     def find(self, text: str) -> tuple[Entity, ...]:
         """Entities mentioned in ``text``, in order of first mention, each with every mention."""
@@ -70,11 +123,17 @@ class Gazetteer:
             mentions.setdefault(entity_id, []).append(
                 {"start": start, "end": end, "match": text[start:end], "rule": f"gazetteer:{entity_id}"}
             )
-        return _ENTITIES.validate_python([
-            {"id": entity_id, "name": self.entities[entity_id].name, "kind": self.entities[entity_id].kind,
-             "mentions": spans}
-            for entity_id, spans in mentions.items()
-        ])
+        return _ENTITIES.validate_python(
+            [
+                {
+                    "id": entity_id,
+                    "name": self.entities[entity_id].name,
+                    "kind": self.entities[entity_id].kind,
+                    "mentions": spans,
+                }
+                for entity_id, spans in mentions.items()
+            ]
+        )
 
 
 def _entity_key(hit: Hit) -> str | None:
@@ -107,8 +166,14 @@ def load_gazetteer(path: Path) -> Gazetteer:
         for alias in (*entity.aliases, *entity.exact):
             folded = alias.casefold()
             if owner.setdefault(folded, entity.id) != entity.id:
-                raise TaxonomyError(f"{path}: entities.{i}.aliases",
-                                    f"alias {alias!r} already belongs to {owner[folded]!r}")
+                raise TaxonomyError(
+                    f"{path}: entities.{i}.aliases", f"alias {alias!r} already belongs to {owner[folded]!r}"
+                )
         index.add_all(entity.aliases, ENTITY_KEY_PREFIX + entity.id)
         index.add_all(entity.exact, ENTITY_KEY_PREFIX + entity.id, exact=True)
-    return Gazetteer(version=str(spec.version), entities=entities, index=index.freeze())
+    return Gazetteer(
+        version=str(spec.version),
+        entities=entities,
+        index=index.freeze(),
+        incoming=dt.timedelta(days=spec.incoming_days),
+    )

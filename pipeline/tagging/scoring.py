@@ -1,13 +1,15 @@
 """Scoring topics over a laid-out article: per sentence the best matching rule, weighted by position.
 
 A rule matches a sentence when one of its triggers occurs in it, every ``with`` vocabulary
-occurs in the same sentence (within ``window`` words of the trigger when set), and no ``unless``
-or topic exclusion vocabulary occurs in it. A sentence contributes its position weight times the
-weight of its best matching rule; a topic applies when the sum reaches its threshold and its
-article-level requirements hold. A ``follows`` rule counts only in the sentence right after one
+occurs in the same sentence (within ``window`` words of the trigger when set), no topic
+exclusion occurs in it, and no ``unless`` vocabulary either unless a ``despite`` one lifts it.
+A sentence contributes its position weight times the weight of its best matching rule; a topic
+applies when the sum reaches its threshold and its article-level requirements hold (a rule's
+own requirements gate that rule). A ``follows`` rule counts only in the sentence right after one
 where another rule matched (a reference back continues the subject), and a trigger in a
-background clause ("since peace talks broke off") keeps the topic's ``background_factor`` of its
-weight. The matched words of each contributing sentence are the tag's evidence.
+background clause ("dozens died since negotiations collapsed") keeps the topic's
+``background_factor`` of its weight. The matched words of each contributing sentence are the
+tag's evidence.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pydantic import TypeAdapter
 from pipeline.records import Tag
 from pipeline.tagging.layout import Layout
 from pipeline.tagging.phrases import Hit, words_between
-from pipeline.tagging.taxonomy import CompiledRule, CompiledTopic, Taxonomy, rule_key, vocab_key
+from pipeline.tagging.taxonomy import CompiledRule, CompiledTopic, Requirement, Taxonomy, rule_key, vocab_key
 
 _TAGS = TypeAdapter(tuple[Tag, ...])  # one validation call per article
 
@@ -82,10 +84,11 @@ def score_topics(analysed: Analysed, taxonomy: Taxonomy) -> tuple[Tag, ...]:
     return _TAGS.validate_python(tags)
 
 
-def _score_topic(topic: CompiledTopic, analysed: Analysed, table: _HitTable,
-                 taxonomy: Taxonomy) -> dict[str, object] | None:
+def _score_topic(
+    topic: CompiledTopic, analysed: Analysed, table: _HitTable, taxonomy: Taxonomy
+) -> dict[str, object] | None:
     """The tag (as the fields of a Tag) if the topic applies."""
-    if not _requirements_hold(topic, analysed, table):
+    if not _requirements_hold(topic.topic.requires, analysed, table):
         return None
     best: dict[int, _Contribution] = {}
     for rule in topic.rules:
@@ -95,13 +98,17 @@ def _score_topic(topic: CompiledTopic, analysed: Analysed, table: _HitTable,
     for rule in topic.rules:
         if rule.rule.follows:
             found = _rule_contributions(topic, rule, analysed, table, taxonomy)
-            _keep_best(best, [(i, c) for i, c in found
-                              if i not in matched and _previous_sentence(analysed, i) in matched])
+            # A reference back outweighs a weaker rule of its own sentence ("those talks, meant to
+            # advance a political solution"): each sentence keeps its best contribution.
+            _keep_best(best, [(i, c) for i, c in found if _previous_sentence(analysed, i) in matched])
     score = sum(c.value for c in best.values())
     if score < topic.topic.threshold:
         return None
-    return {"topic": topic.topic.id, "score": round(score, 3),
-            "evidence": _evidence(best, analysed, taxonomy.structure.max_evidence)}
+    return {
+        "topic": topic.topic.id,
+        "score": round(score, 3),
+        "evidence": _evidence(best, analysed, taxonomy.structure.max_evidence),
+    }
 
 
 def _keep_best(best: dict[int, _Contribution], found: list[tuple[int, _Contribution]]) -> None:
@@ -122,21 +129,25 @@ def _previous_sentence(analysed: Analysed, index: int) -> int | None:
     return None
 
 
-def _requirements_hold(topic: CompiledTopic, analysed: Analysed, table: _HitTable) -> bool:
+def _requirements_hold(requirements: tuple[Requirement, ...], analysed: Analysed, table: _HitTable) -> bool:
     """Article-level co-occurrence: each required vocabulary often enough outside clutter."""
     sentences = analysed.layout.sentences
-    for requirement in topic.topic.requires:
+    for requirement in requirements:
         count = 0
-        for _, index in table.by_key.get(vocab_key(requirement.vocabulary), ()):
-            if sentences[index].role != "clutter":
-                count += 1
-        if count < requirement.min:
+        for name in requirement.names:
+            for _, index in table.by_key.get(vocab_key(name), ()):
+                if sentences[index].role != "clutter":
+                    count += 1
+        if count < requirement.min or (requirement.max is not None and count > requirement.max):
             return False
     return True
 
 
-def _rule_contributions(topic: CompiledTopic, rule: CompiledRule, analysed: Analysed,
-                        table: _HitTable, taxonomy: Taxonomy) -> list[tuple[int, _Contribution]]:
+def _rule_contributions(
+    topic: CompiledTopic, rule: CompiledRule, analysed: Analysed, table: _HitTable, taxonomy: Taxonomy
+) -> list[tuple[int, _Contribution]]:
+    if rule.rule.requires and not _requirements_hold(rule.rule.requires, analysed, table):
+        return []
     weights = taxonomy.structure.weights
     sentences = analysed.layout.sentences
     background = _background_markers(taxonomy, topic)
@@ -150,10 +161,11 @@ def _rule_contributions(topic: CompiledTopic, rule: CompiledRule, analysed: Anal
             companions = _companions(rule, hit, index, table, analysed.text)
             if companions is None:
                 continue
-            weight = position_weight * rule.rule.weight
+            weight = position_weight * rule.weight
             label = f"{rule.rule.id}@{role}"
-            if role != "headline" and _in_background_clause(hit, index, analysed, table, background,
-                                                            taxonomy.structure.background_window):
+            if role != "headline" and _in_background_clause(
+                hit, index, analysed, table, background, taxonomy.structure.background_window
+            ):
                 weight *= topic.topic.background_factor
                 label = f"{rule.rule.id}@{role}-background"
             spans = ((hit, label), *((c, f"{rule.rule.id}+{name}@{role}") for c, name in companions))
@@ -166,24 +178,47 @@ def _background_markers(taxonomy: Taxonomy, topic: CompiledTopic) -> str | None:
     return None if name is None or topic.topic.background_factor == 1.0 else vocab_key(name)
 
 
-def _in_background_clause(hit: Hit, index: int, analysed: Analysed, table: _HitTable,
-                          markers: str | None, window: int) -> bool:
-    """Whether a clause opener shortly precedes the trigger in its sentence ("killed since peace
-    talks broke off", "excluded from the Geneva talks"): the sentence is then about something
-    else. Beyond ``window`` words the main clause has resumed ("Following the strikes, the
-    alliance denounced the talks")."""
+def _in_background_clause(
+    hit: Hit, index: int, analysed: Analysed, table: _HitTable, markers: str | None, window: int
+) -> bool:
+    """Whether a clause opener shortly precedes the trigger in its sentence ("died since
+    negotiations collapsed", "left out despite the Geneva talks"): the sentence is then about
+    something else. Beyond ``window`` words the main clause has resumed ("After the raid on the
+    convoy, the opposition walked out of the talks")."""
     if markers is None:
         return False
-    return any(m.end <= hit.start and words_between(analysed.text, m, hit) <= window
-               for m in table.by_key_sentence.get((markers, index), ()))
+    return any(
+        m.end <= hit.start and words_between(analysed.text, m, hit) <= window
+        for m in table.by_key_sentence.get((markers, index), ())
+    )
 
 
 def _vetoed(rule: CompiledRule, index: int, table: _HitTable) -> bool:
-    return any((key, index) in table.by_key_sentence for key in rule.unless_keys)
+    """A topic exclusion in the sentence, or a rule's ``unless`` not lifted by its ``despite``.
+
+    A veto word inside a longer phrase the rule itself matches does not count: "Prime Minister"
+    in "Russian Prime Minister" names the Russian side, not a third party."""
+    if any(_present(key, index, rule, table) for key in rule.exclusion_keys):
+        return True
+    return any(_present(key, index, rule, table) for key in rule.unless_keys) and not any(
+        (key, index) in table.by_key_sentence for key in rule.despite_keys
+    )
 
 
-def _companions(rule: CompiledRule, hit: Hit, index: int, table: _HitTable,
-                text: str) -> list[tuple[Hit, str]] | None:
+def _present(key: str, index: int, rule: CompiledRule, table: _HitTable) -> bool:
+    """Whether ``key`` occurs in sentence ``index`` outside the rule's own trigger and companion hits."""
+    vetoes = table.by_key_sentence.get((key, index))
+    if not vetoes:
+        return False
+    own = [
+        h for k in (*rule.trigger_keys, *rule.with_keys) for h in table.by_key_sentence.get((k, index), ())
+    ]
+    return any(not any(o.start <= v.start and v.end <= o.end and o != v for o in own) for v in vetoes)
+
+
+def _companions(
+    rule: CompiledRule, hit: Hit, index: int, table: _HitTable, text: str
+) -> list[tuple[Hit, str]] | None:
     """For each ``with`` vocabulary, its occurrence nearest the trigger; None if one is missing."""
     companions = []
     window = rule.rule.window
@@ -209,8 +244,12 @@ def _evidence(best: dict[int, _Contribution], analysed: Analysed, limit: int) ->
             start, end = hit.start - analysed.shift, hit.end - analysed.shift
             if start < 0 or (start, end) in spans:
                 continue  # a match in a title that is not part of the text has no offsets to show
-            spans[(start, end)] = {"start": start, "end": end, "match": analysed.text[hit.start:hit.end],
-                                   "rule": label}
+            spans[(start, end)] = {
+                "start": start,
+                "end": end,
+                "match": analysed.text[hit.start : hit.end],
+                "rule": label,
+            }
         if len(spans) >= limit:
             break
     strongest = sorted(list(spans)[:limit])

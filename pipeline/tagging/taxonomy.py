@@ -5,9 +5,13 @@ A taxonomy file has four parts (see the comments in ``config/topics.yaml``):
 * ``version`` — stamped on every enriched record, so a taxonomy change can be backfilled;
 * ``structure`` — how much the headline, the lead and the rest of the body count, and which
   sentences are clutter (captions, related-headline lists) that never count;
-* ``vocabularies`` — named phrase lists that rules share (the Syria words, the US side, ...);
-* ``topics`` — each with rules: weighted trigger phrases or patterns, vocabularies that must
-  co-occur in the same sentence (optionally within a token window), and vetoes.
+* ``vocabularies`` — named phrase lists that rules share (the Syria words, the US side, ...),
+  each saying what it is for (``about``); a vocabulary may also name ``roles`` of the gazetteer
+  ("us-president"), so a person mentioned by name counts when they held the office on the
+  article's date;
+* ``topics`` — each with rules: trigger phrases or patterns weighted by a named level
+  (``structure.levels``: strong, supporting, ...), vocabularies that must co-occur in the same
+  sentence (optionally within a token window), and vetoes.
 
 A topic applies when the position-weighted sum of its best rule per sentence reaches the topic's
 threshold: with the default weights a headline or lead sentence is enough, a sentence of the
@@ -32,10 +36,13 @@ class _Strict(BaseModel):
 
 
 class Vocabulary(_Strict):
-    """Phrases matched case-insensitively, and ``exact`` ones matched letter for letter."""
+    """Phrases matched case-insensitively, ``exact`` ones matched letter for letter, and the
+    people who hold one of ``roles`` (gazetteer offices) on the article's date."""
 
+    about: str = Field(default="", description="what the vocabulary is for")
     phrases: tuple[str, ...] = ()
     exact: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
 
     @model_validator(mode="before")
     @classmethod
@@ -49,26 +56,46 @@ class Weights(_Strict):
     body: float = Field(default=1.0, ge=0)
 
 
-class Structure(_Strict):
-    """How positions weigh and which sentences are clutter."""
+DEFAULT_LEVELS = {"strong": 1.0, "supporting": 0.5, "hint": 0.25}
 
+
+class Structure(_Strict):
+    """How positions weigh, the named weight levels of rules, and which sentences are clutter."""
+
+    levels: dict[str, float] = Field(
+        default_factory=lambda: dict(DEFAULT_LEVELS),
+        description=("named rule weights: a rule's `weight` is one of these names (or a number)"),
+    )
     lead_sentences: int = Field(default=2, ge=0)
-    min_sentence_words: int = Field(default=5, ge=1,
-                                    description="shorter sentences are datelines or furniture")
+    min_sentence_words: int = Field(
+        default=5, ge=1, description="shorter sentences are datelines or furniture"
+    )
     weights: Weights = Field(default_factory=Weights)
-    title_case_ratio: float = Field(default=0.75, gt=0, le=1,
-                                    description="share of capitalised long words marking a headline list")
+    title_case_ratio: float = Field(
+        default=0.75, gt=0, le=1, description="share of capitalised long words marking a headline list"
+    )
     title_case_min_words: int = Field(default=6, ge=1)
     max_evidence: int = Field(default=12, ge=1)
     clutter_patterns: tuple[str, ...] = ()
     caption_patterns: tuple[str, ...] = ()
-    chronology_date: str | None = Field(default=None, description=(
-        "regex for a date opening a sentence: a run of such sentences is a timeline box (background)"))
+    chronology_date: str | None = Field(
+        default=None,
+        description=(
+            "regex for a date opening a sentence: a run of such sentences is a timeline box (background)"
+        ),
+    )
     chronology_min_entries: int = Field(default=3, ge=2)
-    background_vocabulary: str | None = Field(default=None, description=(
-        "vocabulary of clause openers ('since', 'despite'): a trigger after one is background"))
-    background_window: int = Field(default=6, ge=0, description=(
-        "max words from the clause opener to the trigger: further on, the main clause has resumed"))
+    background_vocabulary: str | None = Field(
+        default=None,
+        description=("vocabulary of clause openers ('since', 'despite'): a trigger after one is background"),
+    )
+    background_window: int = Field(
+        default=6,
+        ge=0,
+        description=(
+            "max words from the clause opener to the trigger: further on, the main clause has resumed"
+        ),
+    )
 
     @field_validator("clutter_patterns", "caption_patterns")
     @classmethod
@@ -85,22 +112,58 @@ class Structure(_Strict):
         return pattern
 
 
+class Requirement(_Strict):
+    """An article-level condition: a vocabulary (or any of several) occurring at least ``min``
+    times, and at most ``max`` times when set (``max: 0``: the story must not name it)."""
+
+    vocabulary: str | tuple[str, ...]
+    min: int = Field(default=1, ge=0)
+    max: int | None = Field(default=None, ge=0)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.vocabulary,) if isinstance(self.vocabulary, str) else self.vocabulary
+
+
 class Rule(_Strict):
     """A weighted trigger, what must accompany it, and what vetoes it."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    weight: float = Field(gt=0)
+    weight: float | str = Field(description="a level name of structure.levels, or a positive number")
     phrases: tuple[str, ...] = ()
     exact: tuple[str, ...] = ()
     vocabularies: tuple[str, ...] = Field(default=(), description="vocabularies whose phrases trigger")
     patterns: tuple[str, ...] = Field(default=(), description="regular expressions, case-insensitive")
-    with_: tuple[str, ...] = Field(default=(), alias="with",
-                                   description="vocabularies that must each occur in the same sentence")
+    with_: tuple[str, ...] = Field(
+        default=(), alias="with", description="vocabularies that must each occur in the same sentence"
+    )
     window: int | None = Field(default=None, ge=1, description="max tokens between trigger and `with` hits")
     unless: tuple[str, ...] = Field(default=(), description="vocabularies that veto the sentence")
-    follows: bool = Field(default=False, description=(
-        "match only in the sentence right after one where another rule of the topic matched: a "
-        "reference back ('the agreement', 'the talks') makes it a second sentence on the subject"))
+    despite: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "vocabularies that lift the rule's `unless` veto in their sentence: a bilateral meeting "
+            "'on the sidelines of the G20' is still bilateral"
+        ),
+    )
+    follows: bool = Field(
+        default=False,
+        description=(
+            "match only in the sentence right after one where another rule of the topic matched: a "
+            "reference back ('the agreement', 'the talks') makes it a second sentence on the subject"
+        ),
+    )
+    requires: tuple[Requirement, ...] = Field(
+        default=(),
+        description=("article-level conditions of this rule alone (an ambiguous word needs its context)"),
+    )
+
+    @field_validator("weight")
+    @classmethod
+    def _positive(cls, weight: float | str) -> float | str:
+        if isinstance(weight, float | int) and weight <= 0:
+            raise ValueError("a numeric weight must be greater than 0")
+        return weight
 
     @field_validator("patterns")
     @classmethod
@@ -116,13 +179,6 @@ class Rule(_Strict):
         return self
 
 
-class Requirement(_Strict):
-    """An article-level condition: a vocabulary occurring at least ``min`` times."""
-
-    vocabulary: str
-    min: int = Field(default=1, ge=1)
-
-
 class Topic(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str = Field(min_length=1)
@@ -131,8 +187,12 @@ class Topic(_Strict):
     keywords: tuple[str, ...] = Field(default=(), description="plain keywords: search terms, naive baseline")
     requires: tuple[Requirement, ...] = ()
     exclusions: tuple[str, ...] = Field(default=(), description="vocabularies that veto any rule's sentence")
-    background_factor: float = Field(default=1.0, ge=0, le=1, description=(
-        "weight kept by a trigger after a clause opener (structure.background_vocabulary)"))
+    background_factor: float = Field(
+        default=1.0,
+        ge=0,
+        le=1,
+        description=("weight kept by a trigger after a clause opener (structure.background_vocabulary)"),
+    )
     rules: tuple[Rule, ...] = Field(min_length=1)
 
 
@@ -163,9 +223,12 @@ class CompiledRule:
 
     topic: str
     rule: Rule
+    weight: float
     trigger_keys: tuple[str, ...]
     with_keys: tuple[str, ...]
     unless_keys: tuple[str, ...]
+    despite_keys: tuple[str, ...]
+    exclusion_keys: tuple[str, ...]
     pattern: re.Pattern[str] | None
 
 
@@ -186,10 +249,16 @@ class Taxonomy:
     clutter: re.Pattern[str] | None
     captions: tuple[re.Pattern[str], ...]
     chronology_date: re.Pattern[str] | None
+    role_keys: dict[str, tuple[str, ...]]
 
     @property
     def topic_ids(self) -> tuple[str, ...]:
         return tuple(t.topic.id for t in self.topics)
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """The gazetteer roles the taxonomy's vocabularies refer to."""
+        return frozenset(self.role_keys)
 
 
 def vocab_key(name: str) -> str:
@@ -214,25 +283,44 @@ def _check_references(spec: TaxonomyFile, path: Path) -> None:
             raise TaxonomyError(f"{path}: topics.{t}.id", f"duplicate topic id {topic.id!r}")
         seen.add(topic.id)
         names = [(f"topics.{t}.exclusions", n) for n in topic.exclusions]
-        names += [(f"topics.{t}.requires.{i}.vocabulary", r.vocabulary) for i, r in enumerate(topic.requires)]
+        names += [
+            (f"topics.{t}.requires.{i}.vocabulary", n) for i, r in enumerate(topic.requires) for n in r.names
+        ]
         for r, rule in enumerate(topic.rules):
-            for field_name in ("vocabularies", "with_", "unless"):
+            names += [
+                (f"topics.{t}.rules.{r}.requires.{i}.vocabulary", n)
+                for i, q in enumerate(rule.requires)
+                for n in q.names
+            ]
+            if isinstance(rule.weight, str) and rule.weight not in spec.structure.levels:
+                raise TaxonomyError(
+                    f"{path}: topics.{t}.rules.{r}.weight",
+                    f"unknown level {rule.weight!r} "
+                    f"(defined: {', '.join(sorted(spec.structure.levels)) or 'none'})",
+                )
+            for field_name in ("vocabularies", "with_", "unless", "despite"):
                 label = field_name.rstrip("_")
                 names += [(f"topics.{t}.rules.{r}.{label}", n) for n in getattr(rule, field_name)]
         if spec.structure.background_vocabulary is not None:
             names.append(("structure.background_vocabulary", spec.structure.background_vocabulary))
         for key, name in names:
             if name not in spec.vocabularies:
-                raise TaxonomyError(f"{path}: {key}", f"unknown vocabulary {name!r} "
-                                    f"(defined: {', '.join(sorted(spec.vocabularies)) or 'none'})")
+                raise TaxonomyError(
+                    f"{path}: {key}",
+                    f"unknown vocabulary {name!r} "
+                    f"(defined: {', '.join(sorted(spec.vocabularies)) or 'none'})",
+                )
 
 
 def compile_taxonomy(spec: TaxonomyFile) -> Taxonomy:
     """Build the phrase index and regexes of a validated taxonomy (references already checked)."""
     index = PhraseIndex()
+    role_keys: dict[str, list[str]] = {}
     for name, vocabulary in spec.vocabularies.items():
         index.add_all(vocabulary.phrases, vocab_key(name))
         index.add_all(vocabulary.exact, vocab_key(name), exact=True)
+        for role in vocabulary.roles:
+            role_keys.setdefault(role, []).append(vocab_key(name))
     topics = []
     for topic in spec.topics:
         rules = []
@@ -240,14 +328,22 @@ def compile_taxonomy(spec: TaxonomyFile) -> Taxonomy:
             key = rule_key(topic.id, rule.id)
             index.add_all(rule.phrases, key)
             index.add_all(rule.exact, key, exact=True)
-            rules.append(CompiledRule(
-                topic=topic.id,
-                rule=rule,
-                trigger_keys=(key, *(vocab_key(n) for n in rule.vocabularies)),
-                with_keys=tuple(vocab_key(n) for n in rule.with_),
-                unless_keys=tuple(vocab_key(n) for n in (*rule.unless, *topic.exclusions)),
-                pattern=_join(rule.patterns),
-            ))
+            weight = (
+                rule.weight if isinstance(rule.weight, float | int) else spec.structure.levels[rule.weight]
+            )
+            rules.append(
+                CompiledRule(
+                    topic=topic.id,
+                    rule=rule,
+                    weight=float(weight),
+                    trigger_keys=(key, *(vocab_key(n) for n in rule.vocabularies)),
+                    with_keys=tuple(vocab_key(n) for n in rule.with_),
+                    unless_keys=tuple(vocab_key(n) for n in rule.unless),
+                    despite_keys=tuple(vocab_key(n) for n in rule.despite),
+                    exclusion_keys=tuple(vocab_key(n) for n in topic.exclusions),
+                    pattern=_join(rule.patterns),
+                )
+            )
         topics.append(CompiledTopic(topic, tuple(rules)))
     structure = spec.structure
     return Taxonomy(
@@ -258,6 +354,7 @@ def compile_taxonomy(spec: TaxonomyFile) -> Taxonomy:
         clutter=_join(structure.clutter_patterns),
         captions=tuple(re.compile(p) for p in structure.caption_patterns),
         chronology_date=None if structure.chronology_date is None else re.compile(structure.chronology_date),
+        role_keys={role: tuple(keys) for role, keys in role_keys.items()},
     )
 
 
