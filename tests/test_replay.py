@@ -141,7 +141,8 @@ def _cli(settings: Settings, *args: str, timeout: float = 180) -> subprocess.Com
 @pytest.fixture(scope="module")
 def cli_replay(kafka_endpoint: BrokerEndpoint) -> tuple[Settings, subprocess.CompletedProcess[str]]:
     settings = settings_for(kafka_endpoint)
-    return settings, _cli(settings, "replay", "--json")
+    demo = f"{settings.kafka.topic_prefix}demo."
+    return settings, _cli(settings, "replay", "--json", "--topic-prefix", demo, "--keep-topics")
 
 
 def test_replay_cli_json_lines_validate_against_schema(cli_replay) -> None:
@@ -163,8 +164,18 @@ def test_replay_cli_prints_progress_per_stage(cli_replay) -> None:
 def test_subscribe_with_tag_sees_exactly_the_tagged_articles(cli_replay) -> None:
     settings, proc = cli_replay
     assert proc.returncode == 0
+    demo = f"{settings.kafka.topic_prefix}demo."
     sub = _cli(
-        settings, "subscribe", "--tag", "ceasefire", "--from-beginning", "--json", "--idle-timeout", "6"
+        settings,
+        "subscribe",
+        "--topic-prefix",
+        demo,
+        "--tag",
+        "ceasefire",
+        "--from-beginning",
+        "--json",
+        "--idle-timeout",
+        "6",
     )
     assert sub.returncode == 0, sub.stderr[-2000:]
     got = sorted(ID_TO_DOC[json.loads(line)["article_id"]] for line in sub.stdout.splitlines())
