@@ -123,7 +123,7 @@ def test_ctrl_c_while_starting_prints_no_traceback(delay_s: float) -> None:
     )
     time.sleep(delay_s)  # no condition to await: the point is to land inside start-up
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=30)
+    _, err = proc.communicate(timeout=30)
     assert "Traceback" not in err, err
     assert proc.returncode in (0, 130, -signal.SIGINT)  # finished first, interrupted, or before Python ran
 
