@@ -35,7 +35,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="store_true",
         help="also create <prefix>doctor and produce + consume one record (write permission)",
     )
-    p.add_argument("--wait", type=float, default=10.0, help="seconds to wait for the broker (default 10)")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=None,
+        help="seconds to wait for the broker (default kafka.connect_timeout_s)",
+    )
     p.set_defaults(func=run_doctor)
 
 
@@ -57,7 +62,8 @@ def run_doctor(args: argparse.Namespace, ctx: CliContext) -> int:
     checks.extend(_data_files(settings))
     checks.extend(_state_dirs(settings))
     checks.append(_port_check(settings))
-    checks.extend(_broker_checks(settings, wait_s=args.wait, roundtrip=args.roundtrip))
+    wait_s = settings.kafka.connect_timeout_s if args.wait is None else args.wait
+    checks.extend(_broker_checks(settings, wait_s=wait_s, roundtrip=args.roundtrip))
     return _print(checks)
 
 
