@@ -131,6 +131,15 @@ class FetchSettings(_Section):
     robots_ttl_s: float = Field(default=3600, ge=0, description="How long a site's robots.txt is cached")
     max_concurrency: int = Field(default=200, ge=1, le=10_000)
 
+    @field_validator("allowed_private_origins")
+    @classmethod
+    def _host_and_port(cls, origins: list[str]) -> list[str]:
+        for origin in origins:
+            host, _, port = origin.rpartition(":")
+            if not host or not port.isdigit():
+                raise ValueError(f"{origin!r} is not host:port (e.g. 127.0.0.1:8080)")
+        return origins
+
 
 class PollSettings(_Section):
     feeds_file: Path = Path("feeds.yaml")

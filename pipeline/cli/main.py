@@ -20,6 +20,8 @@ import os
 import sys
 from pathlib import Path
 
+from pipeline.cli.signals import EXIT_INTERRUPTED
+
 # One module per group of subcommands; each has register(subparsers).
 SUBCOMMAND_MODULES = (
     "pipeline.cli.replay",
@@ -35,7 +37,6 @@ SUBCOMMAND_MODULES = (
     "pipeline.cli.tag",
 )
 
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what Unix tools report when their reader went away
 
 
