@@ -22,9 +22,10 @@ from pipeline.topology import Topics, group_for, topics_for
 log = get_logger("newswire.app")
 
 
-def create_pipeline_topics(settings: Settings, endpoint: BrokerEndpoint) -> Topics:
+def create_pipeline_topics(settings: Settings, endpoint: BrokerEndpoint, *, quiet: bool = False) -> Topics:
+    """Create the pipeline's topics that are missing (``quiet``: one-shot commands log no retries)."""
     topics = topics_for(settings.kafka)
-    ensure_topics(settings.kafka, endpoint, topics.pipeline_topics(taxonomy_topic_ids(settings)))
+    ensure_topics(settings.kafka, endpoint, topics.pipeline_topics(taxonomy_topic_ids(settings)), quiet=quiet)
     return topics
 
 

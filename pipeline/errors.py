@@ -28,6 +28,7 @@ Every failure newswire raises is one of these; library errors are translated at 
     │   ├── UnknownEncoding             bytes that no detected charset decodes
     │   └── PageTooLarge                page over the extract size limit (extract.too_large)
     ├── TaxonomyError                   malformed taxonomy / gazetteer / rules file (a ConfigError)
+    ├── InputError                      a file or argument given on the command line is unusable
     └── StageError                      anything else a stage raised, wrapped with its class name
 
 Permanent errors become dead letters immediately; retryable ones are retried by the runner a
@@ -173,6 +174,12 @@ class UnknownEncoding(ExtractError):
 
 class PageTooLarge(ExtractError):
     reason = "extract.too_large"
+
+
+class InputError(NewswireError):
+    """A command's input (a file, stdin, a URL argument) cannot be used; says which and why."""
+
+    reason = "input.unusable"
 
 
 class StageError(NewswireError):

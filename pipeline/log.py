@@ -1,4 +1,4 @@
-"""structlog, configured once: JSON lines off a terminal, readable key=value on one.
+"""structlog, configured once: readable key=value lines, or JSON lines for the service off a terminal.
 
 Loggers are obtained with :func:`get_logger` and carry bound context (stage, topic, partition,
 offset, article_id) where it applies.  Logs go to stderr so stdout stays clean for records.
@@ -15,9 +15,17 @@ import structlog
 _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
 
 
-def configure_logging(level: str = "info", fmt: Literal["auto", "json", "console"] = "auto") -> None:
-    """Configure structlog (and the stdlib loggers of libraries) once, at process start."""
-    use_json = fmt == "json" or (fmt == "auto" and not sys.stderr.isatty())
+def configure_logging(
+    level: str = "info", fmt: Literal["auto", "json", "console"] = "auto", *, service: bool = False
+) -> None:
+    """Configure structlog (and the stdlib loggers of libraries) once, at process start.
+
+    ``auto`` means JSON lines for the service (``newswire run``) when stderr is not a terminal,
+    where a log collector reads them; every other command is used by a person, so its log lines
+    stay readable even when redirected (``2>&1 | less`` shows one readable stream, not JSON
+    between the results).
+    """
+    use_json = fmt == "json" or (fmt == "auto" and service and not sys.stderr.isatty())
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,

@@ -102,7 +102,9 @@ class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     record_type: ClassVar[str] = "record"
 
-    schema_version: Literal["1"] = SCHEMA_VERSION
+    schema_version: Literal["1"] = Field(
+        default=SCHEMA_VERSION, description="Version of this record's schema; changes only incompatibly"
+    )
 
     def to_json_bytes(self) -> bytes:
         return self.model_dump_json().encode("utf-8")
@@ -113,9 +115,9 @@ class LineageStep(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    stage: str
-    version: str = __version__
-    at: AwareDatetime = Field(default_factory=utcnow)
+    stage: str = Field(description="Name of the stage (extract, clean, tag, publish)")
+    version: str = Field(default=__version__, description="newswire version that ran the stage")
+    at: AwareDatetime = Field(default_factory=utcnow, description="When the stage produced the record (UTC)")
 
 
 class FeedRef(BaseModel):
@@ -123,8 +125,8 @@ class FeedRef(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    url: str
-    name: str | None = None
+    url: str = Field(description="URL of the feed as configured")
+    name: str | None = Field(default=None, description="Display name of the feed, if configured")
 
 
 class FeedItem(Record):
@@ -135,21 +137,23 @@ class FeedItem(Record):
     article_id: ArticleId
     url: str = Field(description="Canonical article URL the id is derived from")
     link: str = Field(description="URL to fetch the article page from")
-    feed: FeedRef
-    guid: str | None = None
-    title: str | None = None
-    summary: str | None = None
-    published_at: AwareDatetime | None = None
-    updated_at: AwareDatetime | None = None
+    feed: FeedRef = Field(description="The feed the item came from")
+    guid: str | None = Field(default=None, description="The entry's guid/id in the feed, if it has one")
+    title: str | None = Field(default=None, description="The entry's title in the feed")
+    summary: str | None = Field(default=None, description="The entry's summary as plain text")
+    published_at: AwareDatetime | None = Field(default=None, description="Publication time the feed states")
+    updated_at: AwareDatetime | None = Field(default=None, description="Update time the feed states")
     fetched_at: AwareDatetime = Field(description="When the feed was fetched")
     revision: int = Field(default=0, ge=0, description="0 for a new item, n for its n-th revision")
-    lineage: tuple[LineageStep, ...] = ()
+    lineage: tuple[LineageStep, ...] = Field(default=(), description="The stages that produced this record")
 
 
 class DateInfo(BaseModel):
+    """A publication date found while extracting, and where it was found."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    value: AwareDatetime
+    value: AwareDatetime = Field(description="The date and time (UTC when the source gave no zone)")
     source: Literal["page", "feed", "url"] = Field(description="Where the date was found")
 
 
@@ -163,19 +167,27 @@ class Article(Record):
     record_type: ClassVar[str] = "article"
 
     article_id: ArticleId
-    url: str
-    feed: FeedRef
-    title: str | None
-    text: str
-    authors: tuple[str, ...] = ()
-    published: DateInfo | None = None
-    site_name: str | None = None
-    language: str | None = None
+    url: str = Field(description="Canonical article URL the id is derived from")
+    feed: FeedRef = Field(description="The feed the article was found in")
+    title: str | None = Field(description="Headline (also the first block of text), null if none was found")
+    text: str = Field(
+        description="Headline first, then one block per paragraph, blocks separated by a blank line"
+    )
+    authors: tuple[str, ...] = Field(default=(), description="Author names the page states")
+    published: DateInfo | None = Field(
+        default=None,
+        description="Publication date found by extraction (page metadata, else the feed, else the URL) "
+        "with its source; compare published_at, the feed's own time",
+    )
+    site_name: str | None = Field(default=None, description="Site name the page states (og:site_name ...)")
+    language: str | None = Field(default=None, description="Language the page declares (e.g. 'en')")
     canonical_url: str | None = Field(default=None, description="rel=canonical of the page, if any")
-    published_at: AwareDatetime | None = Field(default=None, description="Feed's publication time")
-    fetched_at: AwareDatetime
-    revision: int = 0
-    lineage: tuple[LineageStep, ...] = ()
+    published_at: AwareDatetime | None = Field(
+        default=None, description="Publication time stated by the feed item, copied unchanged"
+    )
+    fetched_at: AwareDatetime = Field(description="When the feed item was fetched (from the FeedItem)")
+    revision: int = Field(default=0, ge=0, description="Revision of the feed item this article comes from")
+    lineage: tuple[LineageStep, ...] = Field(default=(), description="The stages that produced this record")
 
 
 class Removal(BaseModel):
@@ -183,12 +195,14 @@ class Removal(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    line: str
+    line: str = Field(description="The line as it was removed")
     rule: str = Field(description="Name of the configured rule, or 'learned:<site>' for per-source lines")
     block: int = Field(ge=0, description="Index of the block in the extracted text")
 
 
 class Fingerprints(BaseModel):
+    """Hashes for exact and near-duplicate detection."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     content_sha256: str = Field(description="sha256 of the normalised clean text")
@@ -200,8 +214,8 @@ class CleanArticle(Article):
 
     record_type: ClassVar[str] = "clean_article"
 
-    removed: tuple[Removal, ...] = ()
-    fingerprints: Fingerprints
+    removed: tuple[Removal, ...] = Field(default=(), description="Every line the clean stage cut, and why")
+    fingerprints: Fingerprints = Field(description="Hashes of the clean text")
     story_id: str = Field(description="Shared by near-duplicate copies of one story (e.g. a wire story)")
     duplicate_of: str | None = Field(default=None, description="article_id of an earlier near-duplicate")
 
@@ -211,27 +225,31 @@ class Span(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
-    match: str
-    rule: str
+    start: int = Field(ge=0, description="Offset of the first character in the clean text")
+    end: int = Field(ge=0, description="Offset one past the last character")
+    match: str = Field(description="The matched text, text[start:end]")
+    rule: str = Field(description="Name of the rule that matched (and where, e.g. '@headline')")
 
 
 class Tag(BaseModel):
+    """A topic of the taxonomy the article is substantively about, with the evidence."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    topic: str
-    score: float
-    evidence: tuple[Span, ...]
+    topic: str = Field(description="Topic id of the taxonomy (also the news.tag.<topic> topic)")
+    score: float = Field(description="Weighted mentions: 3 headline, 2 lead, 1 body; a tag needs 2")
+    evidence: tuple[Span, ...] = Field(description="The spans that gave the score")
 
 
 class Entity(BaseModel):
+    """A person, place or organisation of the gazetteer mentioned in the text."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str = Field(description="Gazetteer id, e.g. 'vladimir-putin'")
     name: str = Field(description="Preferred name")
-    kind: Literal["person", "place", "organisation"]
-    mentions: tuple[Span, ...]
+    kind: Literal["person", "place", "organisation"] = Field(description="What the entity is")
+    mentions: tuple[Span, ...] = Field(description="Every mention in the clean text")
 
 
 class EnrichedArticle(CleanArticle):
@@ -239,10 +257,10 @@ class EnrichedArticle(CleanArticle):
 
     record_type: ClassVar[str] = "enriched_article"
 
-    tags: tuple[Tag, ...] = ()
-    entities: tuple[Entity, ...] = ()
-    taxonomy_version: str
-    processed_at: AwareDatetime = Field(default_factory=utcnow)
+    tags: tuple[Tag, ...] = Field(default=(), description="Topics of the taxonomy, with evidence")
+    entities: tuple[Entity, ...] = Field(default=(), description="Gazetteer entities mentioned")
+    taxonomy_version: str = Field(description="Version of the taxonomy that tagged the article")
+    processed_at: AwareDatetime = Field(default_factory=utcnow, description="When the tag stage ran (UTC)")
 
     @property
     def topics(self) -> list[str]:
@@ -254,12 +272,12 @@ class SourceRecord(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    topic: str
-    partition: int
-    offset: int
-    key: str | None
+    topic: str = Field(description="Topic the original record was read from")
+    partition: int = Field(description="Its partition")
+    offset: int = Field(description="Its offset")
+    key: str | None = Field(description="Its key, decoded as UTF-8 with replacement")
     value: str = Field(description="The original value, decoded as UTF-8 with replacement")
-    headers: dict[str, str] = Field(default_factory=dict)
+    headers: dict[str, str] = Field(default_factory=dict, description="Its headers, values decoded as UTF-8")
 
 
 class DeadLetter(Record):
@@ -267,15 +285,15 @@ class DeadLetter(Record):
 
     record_type: ClassVar[str] = "dead_letter"
 
-    stage: str
+    stage: str = Field(description="The stage that gave up on the record")
     reason: str = Field(description="Machine-readable reason, e.g. 'fetch.timeout', 'extract.no_text'")
-    error_class: str
-    error_message: str
-    retryable: bool
-    article_id: str | None = None
-    source: SourceRecord
-    failed_at: AwareDatetime = Field(default_factory=utcnow)
-    attempts: int = 1
+    error_class: str = Field(description="Class of the error in newswire's error tree")
+    error_message: str = Field(description="Human-readable detail")
+    retryable: bool = Field(description="Whether `newswire dlq replay` may succeed once the cause is fixed")
+    article_id: str | None = Field(default=None, description="The article's id, when the record had one")
+    source: SourceRecord = Field(description="The original record, verbatim, and where it was read")
+    failed_at: AwareDatetime = Field(default_factory=utcnow, description="When the stage gave up (UTC)")
+    attempts: int = Field(default=1, description="How many times the stage tried the record")
 
 
 RECORD_TYPES: dict[str, type[Record]] = {

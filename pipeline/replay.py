@@ -76,6 +76,11 @@ class CorpusServer:
         return self._server.article_requests
 
     @property
+    def origin(self) -> str:
+        """``host:port`` of this server, the one private origin replay may fetch from."""
+        return self.base_url.removeprefix("http://")
+
+    @property
     def feed_url(self) -> str:
         return f"{self.base_url}/feed.xml"
 

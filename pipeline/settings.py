@@ -32,7 +32,16 @@ from pydantic_settings.exceptions import SettingsError
 from pipeline.configfile import read_yaml
 from pipeline.errors import ConfigError
 
-PACKAGE_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+
+def _package_config_dir() -> Path:
+    """Where the default config files are: ``pipeline/defaults`` in an installed wheel (the
+    repository's ``config/`` mapped into the package), ``config/`` in a checkout or editable install."""
+    here = Path(__file__).resolve().parent
+    installed = here / "defaults"
+    return installed if installed.is_dir() else here.parent / "config"
+
+
+PACKAGE_CONFIG_DIR = _package_config_dir()
 
 
 class _Section(BaseModel):
@@ -74,7 +83,7 @@ class KafkaSettings(_Section):
     processing_guarantee: Literal["at_least_once", "exactly_once"] = "at_least_once"
     max_retries: int = Field(default=3, ge=0, le=100, description="Attempts on retryable stage errors")
     connect_timeout_s: float = Field(
-        default=60.0, ge=0, description="How long to wait for the broker at start"
+        default=15.0, ge=0, le=3600, description="How long every command waits for an unreachable broker"
     )
 
     @field_validator("bootstrap_servers", mode="before")
@@ -111,11 +120,25 @@ class FetchSettings(_Section):
     allow_private_addresses: bool = Field(
         default=False, description="Allow loopback/private/link-local targets (replay and tests only)"
     )
+    allowed_private_origins: list[str] = Field(
+        default_factory=list,
+        description="host:port origins on private addresses that may be fetched even so (replay's own "
+        "loopback server); every other private address stays refused",
+    )
     per_host_concurrency: int = Field(default=2, ge=1, le=100)
     per_host_delay_s: float = Field(default=1.0, ge=0, le=600)
     respect_robots: bool = True
     robots_ttl_s: float = Field(default=3600, ge=0, description="How long a site's robots.txt is cached")
     max_concurrency: int = Field(default=200, ge=1, le=10_000)
+
+    @field_validator("allowed_private_origins")
+    @classmethod
+    def _host_and_port(cls, origins: list[str]) -> list[str]:
+        for origin in origins:
+            host, _, port = origin.rpartition(":")
+            if not host or not port.isdigit():
+                raise ValueError(f"{origin!r} is not host:port (e.g. 127.0.0.1:8080)")
+        return origins
 
 
 class PollSettings(_Section):

@@ -71,10 +71,10 @@ def _item() -> FeedItem:
     )
 
 
-def _letter(settings: Settings, reason: str) -> DeadLetter:
+def _letter(settings: Settings, reason: str, stage: str = "extract") -> DeadLetter:
     item = _item()
     return DeadLetter(
-        stage="extract",
+        stage=stage,
         reason=reason,
         error_class="FetchTimeout",
         error_message="slow",
@@ -139,3 +139,67 @@ def test_retag_republishes_clean_articles_with_tags(env_settings: Settings, kafk
     enriched = read_topic(kafka_endpoint, f"{env_settings.kafka.topic_prefix}enriched", expect=1)
     record = json.loads(enriched[0].value)
     assert {t["topic"] for t in record["tags"]} == {"syria-talks", "ceasefire", "us-russia-summit"}
+
+
+def test_dlq_replay_of_one_stage_does_not_make_another_stage_skip_its_letters(
+    env_settings: Settings, kafka_endpoint, capsys
+) -> None:
+    assert main(["topics", "--create"]) == 0
+    with RecordProducer(env_settings.kafka, kafka_endpoint) as producer:
+        for stage in ("extract", "clean"):
+            letter = _letter(env_settings, "fetch.timeout", stage=stage)
+            producer.send(f"{env_settings.kafka.topic_prefix}deadletter", None, letter)
+        producer.flush()
+    capsys.readouterr()
+    assert main(["dlq", "replay", "--stage", "extract", "--idle-timeout", "2"]) == 0
+    assert main(["dlq", "replay", "--stage", "clean", "--idle-timeout", "2"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("1 dead letters replayed") == 2, out
+
+
+def test_doctor_roundtrip_prints_only_its_report_on_stdout(env_settings: Settings) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k.startswith("NEWSWIRE_") or k in ("PATH", "HOME")}
+    assert main(["topics", "--create"]) == 0
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli.main", "doctor", "--roundtrip", "--wait", "5"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=120,
+    )
+    report = [line for line in proc.stdout.splitlines() if line.strip()]
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert all(line.startswith(("ok ", "FAIL")) or "checks passed" in line for line in report), report
+
+
+def test_subscribe_to_an_unknown_tag_is_an_error_listing_the_known_ones_and_creates_nothing(
+    env_settings: Settings, kafka_endpoint, capsys
+) -> None:
+    from pipeline.kafka.admin import list_topics
+
+    assert main(["subscribe", "--tag", "cesefire", "--idle-timeout", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown tag cesefire" in err and "ceasefire" in err
+    assert not [t for t in list_topics(env_settings.kafka, kafka_endpoint) if "cesefire" in t]
+
+
+def test_subscribe_never_creates_a_missing_tag_topic(env_settings: Settings, kafka_endpoint, capsys) -> None:
+    from pipeline.kafka.admin import list_topics
+
+    assert main(["subscribe", "--tag", "ceasefire", "--idle-timeout", "1"]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert f"{env_settings.kafka.topic_prefix}tag.ceasefire" not in list_topics(
+        env_settings.kafka, kafka_endpoint
+    )
+
+
+def test_retag_without_a_configured_broker_refuses(capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS", raising=False)
+    monkeypatch.chdir(REPO)
+    assert main(["retag"]) == 2
+    assert "kafka.bootstrap_servers: retag needs the broker" in capsys.readouterr().err

@@ -95,9 +95,32 @@ def test_extract_jsonl_writes_one_line_per_input_with_record_or_error(
         json.dumps({"id": "empty", "url": "https://courier.example/e", "html": ""}),
         "not json",
     ]) + "\n", encoding="utf-8")
-    assert main(["--config", str(config), "extract", "--jsonl", str(pages)]) == 0
+    # One rule with `tag --jsonl`: carry on past failed lines, number them, exit 1 when any failed.
+    assert main(["--config", str(config), "extract", "--jsonl", str(pages)]) == 1
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(line["id"], "record" in line) for line in lines] == [
         ("ok", True), ("empty", False), (None, False)]
     assert lines[0]["record"]["text"].startswith(HEADLINE)
     assert lines[1]["error"]["reason"] == "extract.empty_document"
+
+
+def test_extract_jsonl_error_lines_carry_their_line_number(
+        config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text(json.dumps({"id": "empty", "html": ""}) + "\n\n" + "not json\n", encoding="utf-8")
+    main(["--config", str(config), "extract", "--jsonl", str(pages)])
+    assert [json.loads(line)["line"] for line in capsys.readouterr().out.splitlines()] == [1, 3]
+
+
+def test_extract_of_an_ftp_url_says_the_scheme_is_not_supported(
+        config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--config", str(config), "extract", "ftp://example.org/page.html"]) == 1
+    err = capsys.readouterr().err
+    assert ("ftp: URLs are not supported" in err, "No such file" in err) == (True, False)
+
+
+def test_extract_of_a_missing_file_is_an_input_error(
+        config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--config", str(config), "extract", str(tmp_path / "missing.html")]) == 1
+    err = capsys.readouterr().err
+    assert ("configuration error" in err, "input.unusable" in err) == (False, True)

@@ -92,3 +92,19 @@ def test_poll_once_publishes_items_then_only_new_ones(
     # Both runs flushed before returning: a duplicate would already be on the topic.
     records = read_topic(kafka_endpoint, f"{settings.kafka.topic_prefix}items", expect=4, timeout_s=5)
     assert sorted(r.key for r in records) == sorted({r.key for r in records}) and len(records) == 3
+
+
+def test_poll_once_without_a_broker_publishes_nothing_and_keeps_no_state(
+    server: FeedsHTTPServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS", raising=False)
+    config = str(write_config(tmp_path))
+    runs = []
+    for _ in range(2):
+        code = main(["--config", config, "poll", "--once", "--json", server.url("/rss")])
+        runs.append((code, len(capsys.readouterr().out.splitlines())))
+    # Nothing reached a durable broker, so the second run must still print every item.
+    assert (runs, (tmp_path / "state").exists()) == ([(0, 3), (0, 3)], False)

@@ -141,7 +141,8 @@ def _cli(settings: Settings, *args: str, timeout: float = 180) -> subprocess.Com
 @pytest.fixture(scope="module")
 def cli_replay(kafka_endpoint: BrokerEndpoint) -> tuple[Settings, subprocess.CompletedProcess[str]]:
     settings = settings_for(kafka_endpoint)
-    return settings, _cli(settings, "replay", "--json")
+    demo = f"{settings.kafka.topic_prefix}demo."
+    return settings, _cli(settings, "replay", "--json", "--topic-prefix", demo, "--keep-topics")
 
 
 def test_replay_cli_json_lines_validate_against_schema(cli_replay) -> None:
@@ -163,9 +164,57 @@ def test_replay_cli_prints_progress_per_stage(cli_replay) -> None:
 def test_subscribe_with_tag_sees_exactly_the_tagged_articles(cli_replay) -> None:
     settings, proc = cli_replay
     assert proc.returncode == 0
+    demo = f"{settings.kafka.topic_prefix}demo."
     sub = _cli(
-        settings, "subscribe", "--tag", "ceasefire", "--from-beginning", "--json", "--idle-timeout", "6"
+        settings,
+        "subscribe",
+        "--topic-prefix",
+        demo,
+        "--tag",
+        "ceasefire",
+        "--from-beginning",
+        "--json",
+        "--idle-timeout",
+        "6",
     )
     assert sub.returncode == 0, sub.stderr[-2000:]
     got = sorted(ID_TO_DOC[json.loads(line)["article_id"]] for line in sub.stdout.splitlines())
     assert got == sorted(d for d, tags in EXPECTED_TAGS.items() if "ceasefire" in tags)
+
+
+def test_subscribe_json_into_a_closed_pipe_ends_quietly(cli_replay) -> None:
+    settings, proc = cli_replay
+    assert proc.returncode == 0
+    k = settings.kafka
+    env = {
+        **os.environ,
+        "NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS": json.dumps(k.bootstrap_servers),
+        "NEWSWIRE_KAFKA__SESSION_TIMEOUT_MS": str(k.session_timeout_ms),
+        "NEWSWIRE_KAFKA__HEARTBEAT_INTERVAL_MS": str(k.heartbeat_interval_ms),
+    }
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # `newswire subscribe --json | head -0`
+    try:
+        sub = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pipeline.cli.main",
+                "subscribe",
+                "--topic-prefix",
+                f"{k.topic_prefix}demo.",
+                "--from-beginning",
+                "--json",
+                "--idle-timeout",
+                "6",
+            ],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=REPO,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert (sub.returncode, "Traceback" in sub.stderr) == (141, False), sub.stderr

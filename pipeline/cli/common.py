@@ -1,4 +1,7 @@
-"""What every subcommand shares: the loaded settings, logging, and how errors are reported."""
+"""What every subcommand shares: the loaded settings, logging, and how errors are reported.
+
+Imports nothing heavy at module level: ``newswire --help`` must not pay for pydantic.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,10 @@ import argparse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline.log import configure_logging
-from pipeline.settings import Settings, load_settings
+if TYPE_CHECKING:
+    from pipeline.settings import Settings
 
 
 @dataclass
@@ -22,6 +26,9 @@ class CliContext:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
+            from pipeline.log import configure_logging
+            from pipeline.settings import load_settings
+
             self._settings = load_settings(self.config_path)
             configure_logging(self.log_level or self._settings.log.level, self._settings.log.format)
         return self._settings

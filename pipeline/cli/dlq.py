@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import threading
+import sys
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from pipeline.cli.common import CliContext
-from pipeline.cli.signals import stop_on_signals
-from pipeline.errors import ConfigError
-from pipeline.kafka.client import BrokerEndpoint
-from pipeline.kafka.consumer import iter_records
-from pipeline.kafka.producer import RecordProducer
-from pipeline.records import DeadLetter
-from pipeline.settings import Settings
-from pipeline.topology import topics_for
+from pipeline.cli.signals import EXIT_INTERRUPTED, StopFlag, stop_on_signals
+
+if TYPE_CHECKING:
+    from pipeline.kafka.client import BrokerEndpoint
+    from pipeline.records import DeadLetter
+    from pipeline.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -33,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="re-inject dead letters into the topic they came from",
         description="Re-produce each matching dead letter's original record (key, value, headers) to its "
         "source topic so the stage processes it again. Progress is kept in the consumer group "
-        "newswire.dlq-replay.<reason|all>: each dead letter is re-injected once per filter.",
+        "newswire.dlq-replay.<stage|all>.<reason|all>: each dead letter is re-injected once per filter.",
     )
     rp.add_argument("--reason", default=None, help="only this reason code (e.g. fetch.timeout)")
     rp.add_argument("--stage", default=None, help="only dead letters of this stage")
@@ -45,12 +44,29 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _endpoint(settings: Settings) -> BrokerEndpoint:
+    """The configured cluster, once it answers (one line after kafka.connect_timeout_s if not)."""
+    from pipeline.errors import ConfigError
+    from pipeline.kafka.admin import wait_for_broker
+    from pipeline.kafka.client import BrokerEndpoint
+
     if settings.kafka.embedded:
         raise ConfigError("kafka.bootstrap_servers", "dlq needs the broker the pipeline runs on")
-    return BrokerEndpoint(",".join(settings.kafka.bootstrap_servers), embedded=False)
+    endpoint = BrokerEndpoint(",".join(settings.kafka.bootstrap_servers), embedded=False)
+    wait_for_broker(settings.kafka, endpoint)
+    return endpoint
+
+
+def replay_group(settings: Settings, *, stage: str | None, reason: str | None) -> str:
+    """The consumer group of one dlq replay filter: each (stage, reason) filter has its own progress,
+    so replaying one stage's letters never makes a later replay of another stage skip its own."""
+    return f"{settings.kafka.group_prefix}dlq-replay.{stage or 'all'}.{reason or 'all'}"
 
 
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    from pipeline.kafka.consumer import iter_records
+    from pipeline.records import DeadLetter
+    from pipeline.topology import topics_for
+
     settings = ctx.settings
     counts: Counter[tuple[str, str]] = Counter()
     for _msg, letter in iter_records(
@@ -72,11 +88,16 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_replay(args: argparse.Namespace, ctx: CliContext) -> int:
+    from pipeline.kafka.consumer import iter_records
+    from pipeline.kafka.producer import RecordProducer
+    from pipeline.records import DeadLetter
+    from pipeline.topology import topics_for
+
     settings = ctx.settings
     endpoint = _endpoint(settings)
-    group = f"{settings.kafka.group_prefix}dlq-replay.{args.reason or 'all'}"
+    group = replay_group(settings, stage=args.stage, reason=args.reason)
     replayed = 0
-    stop = threading.Event()
+    stop = StopFlag()
     with stop_on_signals(stop), RecordProducer(settings.kafka, endpoint) as producer:
         for _msg, letter in iter_records(
             settings.kafka,
@@ -107,6 +128,9 @@ def run_replay(args: argparse.Namespace, ctx: CliContext) -> int:
                 producer.flush()  # acknowledged before the group commits past this dead letter
             replayed += 1
     print(f"{replayed} dead letters {'would be ' if args.dry_run else ''}replayed")
+    if stop.interrupted:
+        print("newswire dlq replay: stopped (Ctrl-C); the letters above were replayed", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return 0
 
 

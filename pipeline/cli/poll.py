@@ -1,18 +1,26 @@
-"""``newswire poll --once [URL...]``: poll feeds once and print (and publish) their new items."""
+"""``newswire poll --once [URL...]``: poll feeds once and print (and publish) their new items.
+
+Items are published to the configured cluster and remembered in ``poll.state_dir`` so the next
+run prints only what is new.  With no cluster configured there is nowhere durable to publish to,
+so nothing is published and no state is kept (as with ``--dry-run``): remembering items that a
+throwaway broker then forgot would lose them for the real pipeline.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from pipeline.cli.common import CliContext
-from pipeline.feeds import FeedPoller, FileFeedsSource, PollOutcome, StateStore, StaticFeedsSource
-from pipeline.feeds.config import FeedsSource
-from pipeline.records import FeedItem
-from pipeline.settings import Settings
+
+if TYPE_CHECKING:
+    from pipeline.feeds import PollOutcome, StateStore
+    from pipeline.feeds.config import FeedsSource
+    from pipeline.records import FeedItem
+    from pipeline.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -20,10 +28,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "poll",
         help="poll feeds once and print their new items",
         description="Poll the given feeds (default: the configured feed list) once, print the new and "
-        "revised items, and publish them to the items topic. State (what was already published, ETags) "
-        "is kept in poll.state_dir, so a second run prints only what is new. With --dry-run nothing is "
-        "published and no state is read or written: every current item is printed. "
-        "`newswire run` polls continuously.",
+        "revised items, and publish them to the items topic of kafka.bootstrap_servers. State (what was "
+        "already published, ETags) is kept in poll.state_dir, so a second run prints only what is new. "
+        "With --dry-run, or with no broker configured, nothing is published and no state is read or "
+        "written: every current item is printed. `newswire run` polls continuously.",
     )
     p.add_argument("urls", nargs="*", metavar="URL", help="feed URLs (default: poll.feeds_file)")
     p.add_argument("--once", action="store_true", required=True, help="poll once and exit (required)")
@@ -33,9 +41,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run_poll(args: argparse.Namespace, ctx: CliContext) -> int:
+    import asyncio
+
+    from pipeline.feeds import FeedPoller
+    from pipeline.log import configure_logging
+
     settings = ctx.settings
+    # Every feed's outcome is printed below; the poller's own warning per failure would repeat it.
+    configure_logging(ctx.log_level or "error", settings.log.format)
     source = _source(args.urls, settings)
-    dry_run = args.dry_run
+    dry_run = args.dry_run or settings.kafka.embedded
+    if not args.dry_run and settings.kafka.embedded:
+        print(
+            "newswire poll: no kafka.bootstrap_servers configured: printing only, nothing published and "
+            "no state kept (as --dry-run)",
+            file=sys.stderr,
+        )
     with _sink(settings, dry_run=dry_run) as (emit, flush), _state(settings, dry_run=dry_run) as state:
         poller = FeedPoller(source, settings.fetch, settings.poll, state, emit, flush=flush)
         outcomes = asyncio.run(poller.poll_once())
@@ -46,6 +67,8 @@ def run_poll(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _source(urls: Sequence[str], settings: Settings) -> FeedsSource:
+    from pipeline.feeds import FileFeedsSource, StaticFeedsSource
+
     if urls:
         return StaticFeedsSource.from_urls(urls)
     return FileFeedsSource(settings.path(settings.poll.feeds_file))
@@ -53,14 +76,20 @@ def _source(urls: Sequence[str], settings: Settings) -> FeedsSource:
 
 @contextlib.contextmanager
 def _state(settings: Settings, *, dry_run: bool) -> Iterator[StateStore]:
-    store = StateStore.in_memory() if dry_run else StateStore.in_dir(settings.path(settings.poll.state_dir))
+    from pipeline.feeds import StateStore
+    from pipeline.statedir import ensure_state_dir
+
+    if dry_run:
+        store = StateStore.in_memory()
+    else:
+        store = StateStore.in_dir(ensure_state_dir(settings.path(settings.poll.state_dir), "poll.state_dir"))
     try:
         yield store
     finally:
         store.close()
 
 
-Emit = Callable[[FeedItem], None]
+Emit = Callable[["FeedItem"], None]
 
 
 @contextlib.contextmanager
@@ -76,7 +105,7 @@ def _sink(settings: Settings, *, dry_run: bool) -> Iterator[tuple[Emit, Callable
 
     topic = topics_for(settings.kafka).items
     with broker_endpoint(settings.kafka) as endpoint:
-        ensure_topics(settings.kafka, endpoint, [topic])
+        ensure_topics(settings.kafka, endpoint, [topic], quiet=True)
         with RecordProducer(settings.kafka, endpoint) as producer:
             yield (lambda item: producer.send(topic, item.article_id, item)), producer.flush
 

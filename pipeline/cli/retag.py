@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import threading
 import time
+from typing import TYPE_CHECKING
 
-from pipeline.app import create_pipeline_topics
 from pipeline.cli.common import CliContext
-from pipeline.cli.signals import stop_on_signals
-from pipeline.kafka.broker import broker_endpoint
-from pipeline.kafka.runner import StageRunner, run_in_thread
-from pipeline.records import CleanArticle
-from pipeline.steps import retag_step
-from pipeline.topology import group_for, topics_for
+from pipeline.cli.signals import EXIT_INTERRUPTED, StopFlag, stop_on_signals
+
+if TYPE_CHECKING:
+    from pipeline.records import CleanArticle
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -35,11 +32,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run_retag(args: argparse.Namespace, ctx: CliContext) -> int:
+    from pipeline.app import create_pipeline_topics
+    from pipeline.errors import ConfigError
+    from pipeline.kafka.client import BrokerEndpoint
+    from pipeline.kafka.runner import StageRunner, run_in_thread
+    from pipeline.steps import retag_step
+    from pipeline.topology import group_for, topics_for
+
     settings = ctx.settings
+    if settings.kafka.embedded:
+        # An embedded broker starts empty: there would be nothing to re-tag and nowhere to keep it.
+        raise ConfigError("kafka.bootstrap_servers", "retag needs the broker the pipeline runs on")
+    endpoint = BrokerEndpoint(",".join(settings.kafka.bootstrap_servers), embedded=False)
     topics = topics_for(settings.kafka)
-    stop = threading.Event()
-    with stop_on_signals(stop), broker_endpoint(settings.kafka) as endpoint:
-        create_pipeline_topics(settings, endpoint)
+    stop = StopFlag()
+    with stop_on_signals(stop):
+        create_pipeline_topics(settings, endpoint, quiet=True)
         step, version = retag_step(settings, topics)
         runner: StageRunner[CleanArticle] = StageRunner(
             step,
@@ -60,5 +68,8 @@ def run_retag(args: argparse.Namespace, ctx: CliContext) -> int:
     print(
         f"retag: {runner.stats.records_in} clean articles re-tagged under taxonomy {version}, "
         f"{runner.stats.records_out} records published, {runner.stats.dead_letters} dead-lettered"
+        + (" (stopped by Ctrl-C; a re-run resumes)" if stop.interrupted else "")
     )
+    if stop.interrupted:
+        return EXIT_INTERRUPTED
     return 0

@@ -5,22 +5,28 @@ from __future__ import annotations
 import argparse
 import contextlib
 import signal
+import sys
 import threading
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from pipeline.app import Pipeline, create_pipeline_topics
 from pipeline.cli.common import CliContext
-from pipeline.cli.signals import stop_on_signals
-from pipeline.health import Health, OpsServer
-from pipeline.kafka.broker import broker_endpoint
-from pipeline.kafka.client import BrokerEndpoint
-from pipeline.log import get_logger
-from pipeline.metrics import Metrics
-from pipeline.observe import MetricsObserver
-from pipeline.settings import Settings
+from pipeline.cli.signals import EXIT_INTERRUPTED, StopFlag, stop_on_signals
 from pipeline.stages import CONSUMER_STAGES, STAGE_NAMES
 
-log = get_logger("newswire.run")
+if TYPE_CHECKING:
+    import structlog
+
+    from pipeline.health import Health
+    from pipeline.kafka.client import BrokerEndpoint
+    from pipeline.metrics import Metrics
+    from pipeline.settings import Settings
+
+
+def _log() -> structlog.stdlib.BoundLogger:
+    from pipeline.log import get_logger
+
+    return get_logger("newswire.run")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -51,10 +57,12 @@ def selected_stages(requested: list[str] | None) -> list[str]:
 @contextlib.contextmanager
 def _ops(settings: Settings, health: Health, metrics: Metrics) -> Iterator[None]:
     """The ops endpoints, up before the broker is reached so probes see the process waiting for it."""
+    from pipeline.health import OpsServer
+
     server = OpsServer(metrics, health, settings.metrics.host, settings.metrics.port)
     if settings.metrics.enabled:
         server.start()
-        log.info("metrics and health endpoints", url=server.url)
+        _log().info("metrics and health endpoints", url=server.url)
     try:
         yield
     finally:
@@ -80,10 +88,28 @@ def _beating(health: Health, loop: str) -> Iterator[None]:
         thread.join()
 
 
+def check_state_dirs(settings: Settings, stages: list[str]) -> None:
+    """Fail at start, in one line naming the key, when a stage's state folder is unusable."""
+    from pipeline.statedir import ensure_state_dir
+
+    if "poll" in stages:
+        ensure_state_dir(settings.path(settings.poll.state_dir), "poll.state_dir")
+    if "clean" in stages and settings.clean.state_dir is not None:
+        ensure_state_dir(settings.path(settings.clean.state_dir), "clean.state_dir")
+
+
 def run_service(args: argparse.Namespace, ctx: CliContext) -> int:
+    from pipeline.app import create_pipeline_topics
+    from pipeline.health import Health
+    from pipeline.kafka.broker import broker_endpoint
+    from pipeline.log import configure_logging
+    from pipeline.metrics import Metrics
+
     settings = ctx.settings
+    configure_logging(ctx.log_level or settings.log.level, settings.log.format, service=True)
     stages = selected_stages(args.stage)
-    stop = threading.Event()
+    check_state_dirs(settings, stages)
+    stop = StopFlag()
     metrics = Metrics()
     # A batch may take up to max.poll.interval before Kafka itself declares the member dead.
     health = Health(stale_after_s=settings.kafka.max_poll_interval_ms / 1000)
@@ -94,7 +120,11 @@ def run_service(args: argparse.Namespace, ctx: CliContext) -> int:
             endpoint = stack.enter_context(broker_endpoint(settings.kafka))
             create_pipeline_topics(settings, endpoint)  # waits for the broker, with a log line per retry
         broker_state.update(ok=True, detail=endpoint.bootstrap)
-        return _serve(settings, endpoint, stages, stop, metrics, health)
+        code = _serve(settings, endpoint, stages, stop, metrics, health)
+    if stop.interrupted:
+        print("newswire run: stopped (Ctrl-C); every stage finished its batch and committed", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return code
 
 
 def _serve(
@@ -105,6 +135,10 @@ def _serve(
     metrics: Metrics,
     health: Health,
 ) -> int:
+    from pipeline.app import Pipeline
+    from pipeline.observe import MetricsObserver
+
+    log = _log()
     consumers = [s for s in stages if s in CONSUMER_STAGES]
     pipeline = Pipeline(settings, endpoint, consumers, stop=stop, observer=MetricsObserver(metrics, health))
     pipeline.start()

@@ -4,10 +4,13 @@
     newswire tag - < article.txt       the same from standard input
     newswire tag article.txt --json    one JSON object {"tags": [...], "entities": [...]}
     newswire tag --jsonl in.jsonl      lines of {"id", "title", "text"} → lines of
-                                       {"id", "tags": [...], "entities": [...]}
+                                       {"id", "tags": [...], "entities": [...]}, or
+                                       {"id", "line", "error"} for a line that cannot be tagged
 
 The taxonomy and gazetteer are the configured ones (tag.taxonomy_file, tag.gazetteer_file) unless
 --taxonomy / --gazetteer name others, so a taxonomy edit can be tried before it is deployed.
+Bulk mode carries on past bad lines, reports each with its number and exits 1 if any failed (the
+same rule as ``extract --jsonl``).
 """
 
 from __future__ import annotations
@@ -16,26 +19,32 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from pipeline.cli.common import CliContext
-from pipeline.errors import ConfigError
-from pipeline.stages.tag import TagResult, tag_text
-from pipeline.tagging import Gazetteer, Taxonomy, load_gazetteer, load_taxonomy
+
+if TYPE_CHECKING:
+    from pipeline.errors import InputError
+    from pipeline.stages.tag import TagResult
+    from pipeline.tagging import Gazetteer, Taxonomy
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
-        "tag", help="tag plain text (a file or -) or a JSON Lines file of articles with topics and entities",
+        "tag",
+        help="tag plain text (a file or -) or a JSON Lines file of articles with topics and entities",
         description="Tag text with the configured taxonomy and gazetteer and print the tags (topic, score, "
         "evidence spans with offsets into the text and the rule that matched) and the entities. A plain "
         "text is read as the clean text format: headline first, then paragraphs.",
     )
     p.add_argument("file", nargs="?", type=Path, help="text file to tag, or - for standard input")
-    p.add_argument("--jsonl", type=Path, metavar="FILE",
-                   help='JSON Lines of {"id", "title", "text"} ("-" for standard input)')
+    p.add_argument(
+        "--jsonl",
+        type=Path,
+        metavar="FILE",
+        help='JSON Lines of {"id", "title", "text"} ("-" for standard input)',
+    )
     p.add_argument("--title", help="headline of the plain text when it is not its first line")
     p.add_argument("--json", action="store_true", help="print the plain text's result as JSON")
     p.add_argument("--taxonomy", type=Path, help="taxonomy file (default: tag.taxonomy_file)")
@@ -44,6 +53,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run_tag(args: argparse.Namespace, ctx: CliContext) -> int:
+    from pipeline.cli.inputs import decode_text, read_bytes
+    from pipeline.stages.tag import tag_text
+    from pipeline.tagging import load_gazetteer, load_taxonomy
+
     if (args.file is None) == (args.jsonl is None):
         print("newswire tag: give either a FILE (or -) or --jsonl FILE", file=sys.stderr)
         return 2
@@ -51,12 +64,9 @@ def run_tag(args: argparse.Namespace, ctx: CliContext) -> int:
     taxonomy = load_taxonomy(args.taxonomy or settings.path(settings.tag.taxonomy_file))
     gazetteer = load_gazetteer(args.gazetteer or settings.path(settings.tag.gazetteer_file))
     if args.jsonl is not None:
-        with _reading(args.jsonl) as lines:
-            for row in tag_jsonl(lines, taxonomy, gazetteer):
-                sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-        return 0
-    with _reading(args.file) as stream:
-        text = stream.read()
+        return _run_jsonl(args.jsonl, taxonomy, gazetteer)
+    name = "stdin" if str(args.file) == "-" else str(args.file)
+    text = decode_text(read_bytes(args.file), name)
     result = tag_text(args.title, text, taxonomy, gazetteer)
     if args.json:
         print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
@@ -65,18 +75,50 @@ def run_tag(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
-def tag_jsonl(lines: Iterable[str], taxonomy: Taxonomy, gazetteer: Gazetteer) -> Iterator[dict[str, Any]]:
-    """One output object per non-blank input line; a malformed line is a ConfigError naming it."""
-    for number, line in enumerate(lines, start=1):
+def _run_jsonl(path: Path, taxonomy: Taxonomy, gazetteer: Gazetteer) -> int:
+    from pipeline.cli.inputs import numbered_lines
+
+    failed = 0
+    for row in tag_jsonl(numbered_lines(path), taxonomy, gazetteer):
+        failed += "error" in row
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    if failed:
+        print(f"newswire tag: {failed} line(s) could not be tagged (see their error lines)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def tag_jsonl(
+    lines: Iterable[tuple[int, str | InputError]], taxonomy: Taxonomy, gazetteer: Gazetteer
+) -> Iterator[dict[str, Any]]:
+    """One output object per non-blank input line: the tags, or the error of a malformed line."""
+    from pipeline.stages.tag import tag_text
+
+    for number, line in lines:
+        if not isinstance(line, str):
+            yield {"id": None, "line": number, "error": _error("input.undecodable", line.message)}
+            continue
         if not line.strip():
             continue
         try:
             row = json.loads(line)
-            text = row["text"]
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise ConfigError(f"line {number}", f'expected a JSON object with "text" ({exc})') from exc
-        result = tag_text(row.get("title"), text, taxonomy, gazetteer)
+        except ValueError as exc:
+            yield {"id": None, "line": number, "error": _error("input.invalid_json", str(exc))}
+            continue
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+            yield {
+                "id": row.get("id") if isinstance(row, dict) else None,
+                "line": number,
+                "error": _error("input.invalid", 'need an object with a "text" string'),
+            }
+            continue
+        title = row.get("title")
+        result = tag_text(title if isinstance(title, str) else None, row["text"], taxonomy, gazetteer)
         yield {"id": row.get("id"), **result_json(result)}
+
+
+def _error(reason: str, message: str) -> dict[str, str]:
+    return {"reason": reason, "message": message}
 
 
 def result_json(result: TagResult) -> dict[str, Any]:
@@ -98,17 +140,3 @@ def print_readable(result: TagResult, version: str, out: TextIO) -> None:
         where = ", ".join(f"{m.start}" for m in entity.mentions[:8])
         more = " ..." if len(entity.mentions) > 8 else ""
         out.write(f"entity {entity.id} ({entity.kind}) x{len(entity.mentions)} at {where}{more}\n")
-
-
-@contextmanager
-def _reading(path: Path) -> Iterator[TextIO]:
-    """A text file for reading, or standard input for ``-`` (left open)."""
-    if str(path) == "-":
-        yield sys.stdin
-        return
-    try:
-        stream = path.open(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(str(path), f"cannot read: {exc.strerror or exc}") from exc
-    with stream:
-        yield stream

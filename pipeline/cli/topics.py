@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from pipeline.app import create_pipeline_topics
 from pipeline.cli.common import CliContext
-from pipeline.errors import ConfigError
-from pipeline.kafka.admin import list_topics
-from pipeline.kafka.client import BrokerEndpoint
-from pipeline.steps import taxonomy_topic_ids
-from pipeline.topology import topics_for
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -25,6 +19,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run_topics(args: argparse.Namespace, ctx: CliContext) -> int:
+    from pipeline.app import create_pipeline_topics
+    from pipeline.errors import ConfigError
+    from pipeline.kafka.admin import list_topics
+    from pipeline.kafka.client import BrokerEndpoint
+    from pipeline.steps import taxonomy_topic_ids
+    from pipeline.topology import topics_for
+
     settings = ctx.settings
     topics = topics_for(settings.kafka)
     wanted = topics.pipeline_topics(taxonomy_topic_ids(settings))
@@ -39,7 +40,7 @@ def run_topics(args: argparse.Namespace, ctx: CliContext) -> int:
         return 0
     endpoint = BrokerEndpoint(",".join(settings.kafka.bootstrap_servers), embedded=False)
     if args.create:
-        create_pipeline_topics(settings, endpoint)
+        create_pipeline_topics(settings, endpoint, quiet=True)
     existing = list_topics(settings.kafka, endpoint)
     for name in wanted:
         state = f"{existing[name]} partitions" if name in existing else "missing"

