@@ -119,5 +119,5 @@ def test_config_path_that_is_a_directory_is_a_config_error(tmp_path: Path) -> No
 def test_allowed_private_origin_must_be_host_and_port(tmp_path: Path) -> None:
     config = tmp_path / "newswire.yaml"
     config.write_text("fetch:\n  allowed_private_origins: ['127.0.0.1']\n")
-    with pytest.raises(ConfigError, match="fetch.allowed_private_origins"):
+    with pytest.raises(ConfigError, match=r"fetch\.allowed_private_origins"):
         load_settings(config, use_env=False)

@@ -89,12 +89,17 @@ class Replay:
 
 @pytest.fixture(scope="module")
 def replay(kafka_endpoint: BrokerEndpoint, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Replay]:
-    settings = settings_for(kafka_endpoint)
+    base = settings_for(kafka_endpoint)
+    # Replay runs in a namespace of its own inside the configured prefix; name it so the test can read it.
+    settings = settings_for(
+        kafka_endpoint,
+        kafka={"topic_prefix": f"{base.kafka.topic_prefix}demo.", "group_prefix": base.kafka.group_prefix},
+    )
     out = tmp_path_factory.mktemp("replay-web") / "stdout.txt"
     env = {
         **os.environ,
         "NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS": json.dumps(settings.kafka.bootstrap_servers),
-        "NEWSWIRE_KAFKA__TOPIC_PREFIX": settings.kafka.topic_prefix,
+        "NEWSWIRE_KAFKA__TOPIC_PREFIX": base.kafka.topic_prefix,
         "NEWSWIRE_KAFKA__GROUP_PREFIX": settings.kafka.group_prefix,
         "NEWSWIRE_KAFKA__SESSION_TIMEOUT_MS": str(settings.kafka.session_timeout_ms),
         "NEWSWIRE_KAFKA__HEARTBEAT_INTERVAL_MS": str(settings.kafka.heartbeat_interval_ms),
@@ -104,7 +109,15 @@ def replay(kafka_endpoint: BrokerEndpoint, tmp_path_factory: pytest.TempPathFact
     }
     with out.open("w") as stdout:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "pipeline.cli.main", "replay", "--web"],
+            [
+                sys.executable,
+                "-m",
+                "pipeline.cli.main",
+                "replay",
+                "--web",
+                "--topic-prefix",
+                settings.kafka.topic_prefix,
+            ],
             stdout=stdout,
             stderr=subprocess.PIPE,
             text=True,

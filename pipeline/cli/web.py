@@ -8,9 +8,6 @@ import threading
 
 from pipeline.cli.common import CliContext
 from pipeline.cli.signals import stop_on_signals
-from pipeline.errors import ConfigError
-from pipeline.kafka.client import BrokerEndpoint
-from pipeline.web.server import WebServer
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -36,6 +33,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run_web(args: argparse.Namespace, ctx: CliContext) -> int:
+    from pipeline.errors import ConfigError
+    from pipeline.kafka.client import BrokerEndpoint
+    from pipeline.web.server import WebServer
+
     overrides: dict[str, object] = {}
     if args.host is not None:
         overrides["host"] = args.host
