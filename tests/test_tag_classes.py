@@ -1,0 +1,245 @@
+"""Classes of case found among the dev-set misses, each with its own written examples and look-alikes.
+
+Every class is named by what TOPICS.md says about it; the texts were written for these tests in
+wire-service style about public events of several years (none is copied from a source or from
+the labelled sets in ../shared). A rule that serves a class must tag its examples and leave its
+look-alikes alone; one that only flips a single article would fail here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.stages.tag import tag_text
+from tests.test_tagging_support import gazetteer, taxonomy
+
+
+def topics_of(title: str, *paragraphs: str, date: dt.date | None = None) -> set[str]:
+    return set(tag_text(title, "\n\n".join([title, *paragraphs]), taxonomy(), gazetteer(), date=date).topics)
+
+
+# --- syria-talks: a side of the conflict joins, boycotts or leaves the talks (TOPICS.md: boycotts,
+# postponements, collapse), reported in the body of a story whose headline is the battlefield.
+
+PARTY_STANCE = {
+    "opposition-suspends-2016": (
+        "Air raids kill dozens in Idlib markets",
+        "Air raids on two crowded markets in Idlib province killed at least 40 people on Tuesday, rescue "
+        "workers said. Warplanes returned to the area in the afternoon.",
+        "The main opposition bloc said on Tuesday it would not return to the negotiations while the "
+        "bombing went on. Opposition negotiators left the Swiss city on Monday, a day after the bloc "
+        "suspended its formal participation in the talks.",
+    ),
+    "rebels-boycott-2014": (
+        "Fighting rages near Homs as winter sets in",
+        "Government troops and rebels fought street by street in the old city of Homs on Sunday, activists "
+        "said. Food has not reached the besieged districts for weeks.",
+        "A coalition of rebel brigades said it would boycott the negotiations planned for January and "
+        "accused the exiled opposition of betraying the revolution. The rebel factions said any opposition "
+        "delegation that attended the talks would no longer speak for them.",
+    ),
+    "government-walks-out-2017": (
+        "Shelling hits Damascus suburbs",
+        "Mortar rounds hit two districts of Damascus on Thursday, state media said, and government "
+        "aircraft struck rebel-held towns to the east.",
+        "The government delegation walked out of the negotiations on Wednesday, saying it would not sit "
+        "with an opposition that demanded the president's departure. Opposition negotiators said the "
+        "regime had refused to discuss any of the agenda items.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PARTY_STANCE))
+def test_party_stance_on_talks_in_the_body_is_syria_talks(case: str) -> None:
+    assert "syria-talks" in topics_of(*PARTY_STANCE[case])
+
+
+PARTY_STANCE_LOOKALIKES = {
+    # A local surrender deal negotiated for one town: TOPICS.md's "Not".
+    "local-surrender": (
+        "Rebels leave town near Damascus",
+        "Hundreds of fighters left the town of Madaya near Damascus on Saturday, state media said.",
+        "The rebels accepted the terms of a surrender deal negotiated with army officers after a two-year "
+        "siege. Rebel commanders said they had refused earlier offers of talks on evacuating the wounded.",
+    ),
+    # Talks about aid deliveries, not a settlement: "diplomacy about other subjects".
+    "aid-talks": (
+        "Aid convoy reaches besieged Syrian district",
+        "A convoy of 40 trucks reached the besieged district of Douma on Monday, the Red Cross said.",
+        "The government had refused to join talks on cross-border aid deliveries for weeks. Rebel groups "
+        "said they accepted negotiations on humanitarian aid for the town of Douma.",
+    ),
+    # The talks as a clause of background to a battle.
+    "background-clause": (
+        "Government forces push into northern Hama",
+        "Government forces captured three villages in northern Hama province on Friday, a monitor said.",
+        "The rebels, who boycotted the talks last year, have lost ground across the province. The offensive "
+        "began after the opposition rejected the negotiations, a commander said.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PARTY_STANCE_LOOKALIKES))
+def test_party_stance_lookalike_is_not_syria_talks(case: str) -> None:
+    assert "syria-talks" not in topics_of(*PARTY_STANCE_LOOKALIKES[case])
+
+
+# --- syria-talks: the UN envoy quoted on the war or the suffering is a battlefield or humanitarian
+# report (TOPICS.md's "Not"), even in the headline; the envoy mediating is talks.
+
+ENVOY_ON_THE_WAR = {
+    "destruction-warning-2016": (
+        "UN envoy warns eastern Aleppo could be destroyed within months",
+        "UN envoy Staffan de Mistura said on Thursday that eastern Aleppo could be flattened by the end of "
+        "the year if the bombing went on. Up to 275,000 people remain in the besieged districts.",
+        "Air strikes hit four neighbourhoods overnight, rescue workers said.",
+    ),
+    "barrel-bombs-2014": (
+        "Brahimi appalled by barrel bombs on Aleppo",
+        "UN envoy Lakhdar Brahimi said he was appalled by the use of barrel bombs on residential districts "
+        "of Aleppo, where dozens were killed on Wednesday.",
+        "Brahimi called on all sides to protect civilians and let food reach besieged areas.",
+    ),
+    "aid-access-2021": (
+        "UN envoy Pedersen calls for aid access to northwest Syria",
+        "UN envoy Geir Pedersen urged the Security Council on Tuesday to keep the last border crossing into "
+        "northwest Syria open for aid. Millions of people depend on the deliveries.",
+        "Pedersen said the winter had made conditions in the camps worse.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ENVOY_ON_THE_WAR))
+def test_un_envoy_on_the_war_is_not_syria_talks(case: str) -> None:
+    assert "syria-talks" not in topics_of(*ENVOY_ON_THE_WAR[case])
+
+
+ENVOY_MEDIATING = {
+    "brahimi-tour-2013": (
+        "UN envoy Brahimi arrives in Damascus",
+        "UN envoy Lakhdar Brahimi arrived in Damascus on Monday to drum up support for a peace conference in "
+        "Geneva. He is expected to meet government officials and tolerated opposition figures.",
+    ),
+    "de-mistura-rounds-2017": (
+        "De Mistura to convene new round in Geneva",
+        "UN envoy Staffan de Mistura said on Friday he would convene a new round of negotiations between the "
+        "Syrian government and opposition later this month. Invitations will go out next week.",
+    ),
+    "pedersen-committee-2022": (
+        "UN envoy Pedersen meets Syrian foreign minister",
+        "UN envoy Geir Pedersen met Syria's foreign minister in Damascus on Sunday to discuss the next session "
+        "of the constitutional committee, which has not met since June.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ENVOY_MEDIATING))
+def test_un_envoy_mediating_is_syria_talks(case: str) -> None:
+    assert "syria-talks" in topics_of(*ENVOY_MEDIATING[case])
+
+
+# --- ceasefire: a proposal for a truce and a sentence about the proposal (TOPICS.md: its proposal),
+# in the body of a story about the fighting.
+
+PROPOSAL_FOLLOWED = {
+    "aleppo-veto-2016": (
+        "Dozens killed in air strikes on Idlib towns",
+        "Air strikes killed at least 30 civilians in towns across Idlib province on Tuesday, rescue workers "
+        "said. Markets and a school were hit.",
+        "On Monday Russia and China vetoed a Security Council draft calling for a seven-day truce in Aleppo. "
+        "The draft resolution had been put forward by Egypt, New Zealand and Spain.",
+    ),
+    "yemen-plan-2018": (
+        "Fighting flares around Hodeidah port",
+        "Coalition-backed forces and Houthi fighters clashed on the southern edge of Hodeidah on Wednesday, "
+        "residents said. Several shells hit the port area.",
+        "The UN envoy proposed a ceasefire around the port to let food shipments through. The proposal "
+        "would put the port under UN supervision.",
+    ),
+    "gaza-initiative-2014": (
+        "Israeli strikes hit Gaza for a third week",
+        "Israeli air strikes hit dozens of targets in the Gaza Strip overnight, Palestinian officials said, "
+        "and rockets were fired at southern Israel.",
+        "Egypt has offered a ceasefire plan to both sides. The initiative calls for an immediate halt to "
+        "attacks followed by talks in Cairo within 48 hours.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PROPOSAL_FOLLOWED))
+def test_ceasefire_proposal_followed_by_its_details_is_ceasefire(case: str) -> None:
+    assert "ceasefire" in topics_of(*PROPOSAL_FOLLOWED[case])
+
+
+PROPOSAL_LOOKALIKES = {
+    # A resolution on another subject, after a sentence with no truce in it.
+    "chemical-weapons-draft": (
+        "Dozens killed in air strikes on Idlib towns",
+        "Air strikes killed at least 30 civilians in towns across Idlib province on Tuesday.",
+        "Western powers circulated a Security Council draft on chemical weapons on Monday. The draft "
+        "resolution would set up a new inquiry into attacks with chlorine.",
+    ),
+    # A truce named once in passing; the plan of the next sentence is the army's.
+    "army-plan": (
+        "Army advances on rebel-held town",
+        "The army advanced on the rebel-held town of Khan Sheikhoun on Sunday, a monitor said. Artillery "
+        "pounded the southern districts through the night.",
+        "Fighting has raged there since a truce collapsed in the spring, residents said. The plan is to "
+        "encircle the town by the end of the month, a commander told state television.",
+    ),
+    # A trade truce proposal and its details: TOPICS.md's "Not".
+    "trade-proposal": (
+        "Markets rise on tariff news",
+        "Stocks rose on Monday as investors weighed the trade dispute between Washington and Beijing.",
+        "China proposed a truce in the trade war last week. The proposal would freeze new tariffs for "
+        "ninety days while negotiators meet.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PROPOSAL_LOOKALIKES))
+def test_ceasefire_proposal_lookalike_is_not_ceasefire(case: str) -> None:
+    assert "ceasefire" not in topics_of(*PROPOSAL_LOOKALIKES[case])
+
+
+# --- ceasefire: violations of a truce are ceasefire news (TOPICS.md lists "monitoring, violations").
+# An attack reported as a breach in the lead, or in two sentences of the body, is; one passing
+# mention is not. (The dev labels disagree among themselves on this class; TOPICS.md decides.)
+
+VIOLATION_REPORTS = {
+    "breach-in-lead-2016": (
+        "Two killed in rocket attack on Aleppo district",
+        "Two civilians were killed on Monday when armed groups breached the cessation of hostilities "
+        "agreement by firing rockets at a residential district of Aleppo, state media said.",
+    ),
+    "monitoring-centre-2016": (
+        "Shells hit Latakia countryside",
+        "Shells fired from rebel-held hills hit three villages in the Latakia countryside on Thursday.",
+        "Local officials described the attack as another breach of the cessation of hostilities. The "
+        "Russian monitoring centre said it had registered 40 violations of the cessation of hostilities "
+        "in the past day.",
+    ),
+    "ukraine-shelling-2015": (
+        "Shelling kills three near Donetsk",
+        "Three people were killed by shelling on the outskirts of Donetsk on Saturday, local officials said.",
+        "International monitors said both sides had violated the ceasefire agreed in Minsk. The monitors "
+        "counted more than 100 explosions overnight near the airport in breach of the truce.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(VIOLATION_REPORTS))
+def test_ceasefire_violation_report_is_ceasefire(case: str) -> None:
+    assert "ceasefire" in topics_of(*VIOLATION_REPORTS[case])
+
+
+def test_one_passing_breach_in_the_body_is_not_ceasefire() -> None:
+    assert "ceasefire" not in topics_of(
+        "Mortar rounds hit Damascus old city",
+        "Mortar rounds fired by armed groups hit the old city of Damascus on Sunday, wounding five people, "
+        "state media said.",
+        "Shops were damaged in the Bab Touma district. Police closed two streets near the impact sites. "
+        "Earlier this year armed groups breached a ceasefire in the eastern suburbs.",
+    )
