@@ -243,3 +243,65 @@ def test_one_passing_breach_in_the_body_is_not_ceasefire() -> None:
         "Shops were damaged in the Bab Touma district. Police closed two streets near the impact sites. "
         "Earlier this year armed groups breached a ceasefire in the eastern suburbs.",
     )
+
+
+# --- syria-talks: talks or diplomacy "to end the war", in whatever words the war is named, are the
+# peace process in a Syria story (TOPICS.md: diplomacy explicitly about a political settlement).
+
+TALKS_TO_END_THE_WAR = {
+    "powers-revive-2016": (
+        "Barrel bombs hit Aleppo bakery",
+        "Barrel bombs hit a bakery in eastern Aleppo on Saturday, killing at least 12 people, rescue workers "
+        "said. The district has been under siege since July.",
+        "Washington and Moscow have spent months trying to revive negotiations to end the five-year war. "
+        "Diplomats expect a new round of those negotiations in Geneva next month.",
+    ),
+    "qusair-2013": (
+        "Rebels hold out in Qusair",
+        "Rebels in the Syrian town of Qusair held out against a government assault for a third week, "
+        "activists said on Saturday. Hezbollah fighters are fighting alongside the army.",
+        "The United States and Russia are trying to bring both sides to talks aimed at ending Syria's civil war. "
+        "The opposition coalition said it would not attend the talks while the assault went on.",
+    ),
+    "lead-2023": (
+        "Arab ministers meet in Amman",
+        "Arab foreign ministers met Syria's foreign minister in Amman on Monday for talks on resolving the "
+        "Syrian crisis, the Jordanian foreign ministry said. It was the first such meeting since 2011.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TALKS_TO_END_THE_WAR))
+def test_talks_to_end_the_war_in_a_syria_story_are_syria_talks(case: str) -> None:
+    assert "syria-talks" in topics_of(*TALKS_TO_END_THE_WAR[case])
+
+
+TALKS_TO_END_LOOKALIKES = {
+    # Efforts to end a siege: a local matter, not the war.
+    "siege": (
+        "Barrel bombs hit Aleppo bakery",
+        "Barrel bombs hit a bakery in eastern Aleppo on Saturday, killing at least 12 people, rescue workers "
+        "said. The district has been under siege since July.",
+        "Residents said negotiations to end the siege of their district had failed. Local elders said talks "
+        "on evacuating the wounded had also broken down.",
+    ),
+    # The refugee crisis, not the war: "diplomacy about other subjects".
+    "refugee-crisis": (
+        "Lebanon presses for Syrian refugee returns",
+        "Lebanon's president said on Tuesday the country could no longer host 1.5 million Syrians, and "
+        "called for talks with Damascus on their return.",
+        "Officials held talks in Beirut on resolving the refugee crisis. Aid agencies warned that returns "
+        "to Syria were not yet safe.",
+    ),
+    # Not a Syria story: another war.
+    "other-war": (
+        "Ukraine talks resume in Istanbul",
+        "Russian and Ukrainian delegations met in Istanbul on Friday for talks aimed at ending the war, "
+        "the Turkish foreign ministry said.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TALKS_TO_END_LOOKALIKES))
+def test_talks_to_end_lookalike_is_not_syria_talks(case: str) -> None:
+    assert "syria-talks" not in topics_of(*TALKS_TO_END_LOOKALIKES[case])
