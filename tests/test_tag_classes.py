@@ -305,3 +305,57 @@ TALKS_TO_END_LOOKALIKES = {
 @pytest.mark.parametrize("case", sorted(TALKS_TO_END_LOOKALIKES))
 def test_talks_to_end_lookalike_is_not_syria_talks(case: str) -> None:
     assert "syria-talks" not in topics_of(*TALKS_TO_END_LOOKALIKES[case])
+
+
+# --- syria-talks: powers' statements that "there is no military solution" (the formula of a call for
+# a settlement), beside another line on the process: diplomacy explicitly about a settlement.
+
+NO_MILITARY_SOLUTION = {
+    "presidents-statement-2017": (
+        "US and Russian presidents issue statement on Syria",
+        "The US and Russian presidents approved a joint statement on Syria on Saturday, agreeing that there "
+        "is no military solution to the conflict. Their foreign ministers drafted the text over several weeks.",
+        "The statement called on the Syrian government and the opposition to take part in the Geneva process.",
+    ),
+    "ministers-2015": (
+        "Kerry and Lavrov meet in Moscow",
+        "Secretary of State John Kerry and Russian Foreign Minister Sergei Lavrov said on Tuesday there was no "
+        "military solution in Syria, after talks in Moscow.",
+        "Both men said the Syrian government and opposition should be brought to negotiations on a "
+        "transitional government.",
+    ),
+    "guarantors-2019": (
+        "Russia, Turkey and Iran leaders meet in Ankara",
+        "The presidents of Russia, Turkey and Iran said after a summit in Ankara on Monday that there could be "
+        "no military solution to the Syrian conflict.",
+        "They welcomed the agreement on the Syrian constitutional committee, which is to meet in Geneva.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NO_MILITARY_SOLUTION))
+def test_no_military_solution_with_the_process_is_syria_talks(case: str) -> None:
+    assert "syria-talks" in topics_of(*NO_MILITARY_SOLUTION[case])
+
+
+NO_MILITARY_SOLUTION_LOOKALIKES = {
+    # The formula once, in a story about the fighting.
+    "battlefield": (
+        "Government forces retake Palmyra",
+        "Syrian government forces backed by Russian air strikes retook the ancient city of Palmyra on Sunday, "
+        "state television said. Islamic State fighters withdrew to the east.",
+        "Western diplomats said the advance did not change their view that there was no military solution. "
+        "Engineers began clearing mines from the ruins.",
+    ),
+    # Another war: not a Syria story.
+    "other-war": (
+        "Ministers discuss Yemen in Riyadh",
+        "Gulf foreign ministers said in Riyadh on Sunday there was no military solution in Yemen and urged "
+        "the Houthis to return to UN-led negotiations.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NO_MILITARY_SOLUTION_LOOKALIKES))
+def test_no_military_solution_lookalike_is_not_syria_talks(case: str) -> None:
+    assert "syria-talks" not in topics_of(*NO_MILITARY_SOLUTION_LOOKALIKES[case])
