@@ -359,3 +359,57 @@ NO_MILITARY_SOLUTION_LOOKALIKES = {
 @pytest.mark.parametrize("case", sorted(NO_MILITARY_SOLUTION_LOOKALIKES))
 def test_no_military_solution_lookalike_is_not_syria_talks(case: str) -> None:
     assert "syria-talks" not in topics_of(*NO_MILITARY_SOLUTION_LOOKALIKES[case])
+
+
+# --- ceasefire: places and days named after an old truce (the "truce village" of Panmunjom,
+# Armistice Day) are not a halt to fighting; the armistice itself, signed or violated, is.
+
+NAMED_AFTER_A_TRUCE = {
+    "panmunjom-defector-2017": (
+        "North Korean soldier defects across border",
+        "A North Korean soldier was shot by his own side as he ran across the border in the truce village of "
+        "Panmunjom on Monday, South Korean officials said. He is being treated near Seoul.",
+        "The defection comes amid tension over the North's missile tests. South Korean troops did not fire, "
+        "the military said.",
+    ),
+    "armistice-centenary-2018": (
+        "Leaders mark centenary of the armistice in Paris",
+        "Dozens of world leaders gathered in Paris on Sunday to mark the centenary of the armistice that ended "
+        "the First World War. Soldiers lined the Champs-Elysees.",
+        "Armistice Day ceremonies were also held in London and Canberra.",
+    ),
+    "panmunjom-summit-2018": (
+        "Korean leaders to meet in truce village",
+        "The leaders of North and South Korea will meet in the truce village of Panmunjom on Friday, officials "
+        "said. Troops on both sides of the border have been told to stay calm.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NAMED_AFTER_A_TRUCE))
+def test_place_or_day_named_after_a_truce_is_not_ceasefire(case: str) -> None:
+    assert "ceasefire" not in topics_of(*NAMED_AFTER_A_TRUCE[case])
+
+
+ARMISTICE_ITSELF = {
+    "korea-violation-2017": (
+        "UN Command says North Korea violated armistice",
+        "The UN Command said on Wednesday that North Korean troops violated the armistice agreement when they "
+        "fired across the border at a defecting soldier.",
+    ),
+    "western-front-1918": (
+        "Armistice signed, fighting ends on the Western Front",
+        "Germany signed an armistice with the Allies at Compiegne on Monday morning, and the guns fell silent "
+        "at eleven o'clock. German troops must withdraw behind the Rhine within a month.",
+    ),
+    "kashmir-2021": (
+        "India and Pakistan agree to observe Kashmir truce",
+        "The armies of India and Pakistan agreed on Thursday to strictly observe a ceasefire along the Line of "
+        "Control in Kashmir, after months of cross-border shelling.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ARMISTICE_ITSELF))
+def test_armistice_itself_is_ceasefire(case: str) -> None:
+    assert "ceasefire" in topics_of(*ARMISTICE_ITSELF[case])
