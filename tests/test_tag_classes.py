@@ -413,3 +413,57 @@ ARMISTICE_ITSELF = {
 @pytest.mark.parametrize("case", sorted(ARMISTICE_ITSELF))
 def test_armistice_itself_is_ceasefire(case: str) -> None:
     assert "ceasefire" in topics_of(*ARMISTICE_ITSELF[case])
+
+
+# --- ceasefire: "truce" is a ceasefire in a story of fighting; a political or business truce stays
+# one even when the story mentions a war or the military elsewhere (TOPICS.md's "Not:").
+
+TRUCE_IN_FIGHTING = {
+    "sudan-2023": (
+        "Sudan's army and RSF agree to week-long truce",
+        "Sudan's army and the paramilitary Rapid Support Forces agreed on Saturday to a seven-day truce, "
+        "mediators said after talks in Jeddah.",
+        "Heavy fighting in Khartoum has driven hundreds of thousands from their homes since April.",
+    ),
+    "yemen-2022": (
+        "Yemen truce extended by two months",
+        "Yemen's warring parties agreed on Thursday to extend a nationwide truce by two months, the UN envoy "
+        "said, allowing more fuel ships into Hodeidah.",
+    ),
+    "ukraine-easter-2025": (
+        "Kremlin announces Easter truce",
+        "The Kremlin announced a 30-hour Easter truce on Saturday. Within hours, Kyiv reported air strikes "
+        "and shelling along the front line.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TRUCE_IN_FIGHTING))
+def test_truce_in_a_story_of_fighting_is_ceasefire(case: str) -> None:
+    assert "ceasefire" in topics_of(*TRUCE_IN_FIGHTING[case])
+
+
+POLITICAL_TRUCE = {
+    "senate-leaders-2017": (
+        "President and Senate leader call a truce",
+        "The president and the Senate majority leader declared a truce on Monday after months of public "
+        "sniping, saying they were united on tax reform.",
+        "The two men also discussed military spending and the war in Afghanistan over lunch.",
+    ),
+    "catalonia-2017": (
+        "Catalan leaders reject truce offer from Madrid",
+        "Catalan separatist leaders on Wednesday rejected a truce offered by Madrid, saying the vote on "
+        "independence would go ahead.",
+        "The army has no role in the dispute, the defence minister said.",
+    ),
+    "price-war-2019": (
+        "Supermarkets call truce in price war",
+        "Britain's biggest supermarkets have called a truce in a price war that has squeezed their margins "
+        "for two years, analysts said on Tuesday.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(POLITICAL_TRUCE))
+def test_political_or_business_truce_is_not_ceasefire(case: str) -> None:
+    assert "ceasefire" not in topics_of(*POLITICAL_TRUCE[case])
