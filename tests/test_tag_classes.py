@@ -71,6 +71,21 @@ PARTY_STANCE_LOOKALIKES = {
         "The government had refused to join talks on cross-border aid deliveries for weeks. Rebel groups "
         "said they accepted negotiations on humanitarian aid for the town of Douma.",
     ),
+    # The US-led coalition turning down military talks: a "coalition" that is no side of the war.
+    "military-coordination": (
+        "Coalition strikes Islamic State near Raqqa",
+        "US-led coalition aircraft struck Islamic State positions near Raqqa in northern Syria on Monday, "
+        "the coalition said.",
+        "The coalition rejected a Russian offer of talks on coordinating air strikes in Syria. Coalition "
+        "officials said they would not join such talks while Russian jets bombed other groups.",
+    ),
+    # A delegation attending something other than talks.
+    "delegation-at-a-fair": (
+        "Damascus trade fair reopens after five years",
+        "The Damascus International Fair opened on Thursday for the first time since 2011, state media "
+        "said. A government delegation from Iraq attended the opening ceremony with dozens of companies.",
+        "Exhibitors from 43 countries took part, organisers said.",
+    ),
     # The talks as a clause of background to a battle.
     "background-clause": (
         "Government forces push into northern Hama",
