@@ -445,6 +445,11 @@ TRUCE_IN_FIGHTING = {
         "Yemen's warring parties agreed on Thursday to extend a nationwide truce by two months, the UN envoy "
         "said, allowing more fuel ships into Hodeidah.",
     ),
+    "kashmir-2018": (
+        "India and Pakistan agree to restore border truce",
+        "The armies of India and Pakistan agreed on Tuesday to restore a truce along the border in "
+        "Kashmir, after weeks of cross-border firing that killed civilians on both sides.",
+    ),
     "ukraine-easter-2025": (
         "Kremlin announces Easter truce",
         "The Kremlin announced a 30-hour Easter truce on Saturday. Within hours, Kyiv reported air strikes "
@@ -469,7 +474,8 @@ POLITICAL_TRUCE = {
         "Catalan leaders reject truce offer from Madrid",
         "Catalan separatist leaders on Wednesday rejected a truce offered by Madrid, saying the vote on "
         "independence would go ahead.",
-        "The army has no role in the dispute, the defence minister said.",
+        "Protesters clashed with police outside the regional ministry. The army has no role in the "
+        "dispute, the defence minister said.",
     ),
     "price-war-2019": (
         "Supermarkets call truce in price war",
