@@ -159,12 +159,12 @@ def test_un_envoy_mediating_is_syria_talks(case: str) -> None:
 # in the body of a story about the fighting.
 
 PROPOSAL_FOLLOWED = {
-    "aleppo-veto-2016": (
-        "Dozens killed in air strikes on Idlib towns",
-        "Air strikes killed at least 30 civilians in towns across Idlib province on Tuesday, rescue workers "
-        "said. Markets and a school were hit.",
-        "On Monday Russia and China vetoed a Security Council draft calling for a seven-day truce in Aleppo. "
-        "The draft resolution had been put forward by Egypt, New Zealand and Spain.",
+    "ghouta-draft-2018": (
+        "Air strikes pound Eastern Ghouta for fifth day",
+        "Government air strikes and shelling hit towns across Eastern Ghouta on Thursday, rescue workers "
+        "said. Hospitals in Douma ran out of beds.",
+        "Sweden and Kuwait circulated a Security Council draft on Wednesday demanding a 30-day truce across "
+        "Syria to let aid convoys in. The proposal was held up by Russian objections to its wording.",
     ),
     "yemen-plan-2018": (
         "Fighting flares around Hodeidah port",
