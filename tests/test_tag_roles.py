@@ -11,7 +11,7 @@ import yaml
 from pipeline.errors import TaxonomyError
 from pipeline.records import CleanArticle, FeedRef, Fingerprints, LineageStep
 from pipeline.stages.tag import check_roles, tag, tag_text
-from pipeline.tagging import load_gazetteer, load_taxonomy
+from pipeline.tagging import load_gazetteer, load_tagging, load_taxonomy
 from tests.test_tagging_support import CONFIG, gazetteer, taxonomy
 
 
@@ -132,8 +132,27 @@ def test_role_no_gazetteer_entity_holds_is_a_configuration_error(tmp_path: Path)
     data = yaml.safe_load((CONFIG / "topics.yaml").read_text(encoding="utf-8"))
     data["vocabularies"]["us_side"]["roles"].append("us-presidnet")
     custom = load_taxonomy(write(tmp_path, "topics.yaml", data))
-    with pytest.raises(TaxonomyError, match=r"roles: role\(s\) 'us-presidnet' held by no gazetteer entity"):
+    with pytest.raises(
+        TaxonomyError, match=r"vocabularies\.us_side\.roles: role\(s\) 'us-presidnet' held by no gazetteer"
+    ):
         check_roles(custom, gazetteer())
+
+
+def test_loading_both_files_reports_an_unheld_role_with_file_and_vocabulary(tmp_path: Path) -> None:
+    data = yaml.safe_load((CONFIG / "topics.yaml").read_text(encoding="utf-8"))
+    data["vocabularies"]["ru_side"]["roles"].append("russian-foriegn-minister")
+    path = write(tmp_path, "topics.yaml", data)
+    with pytest.raises(
+        TaxonomyError, match=r"topics\.yaml: vocabularies\.ru_side\.roles.*'russian-foriegn-minister'"
+    ):
+        load_tagging(path, CONFIG / "gazetteer.yaml")
+
+
+def test_loading_both_bundled_files_gives_a_working_tagger() -> None:
+    loaded_taxonomy, loaded_gazetteer = load_tagging(CONFIG / "topics.yaml", CONFIG / "gazetteer.yaml")
+    text = "Putin and Biden meet in Geneva\n\nVladimir Putin and Joe Biden met in Geneva on Wednesday."
+    result = tag_text(None, text, loaded_taxonomy, loaded_gazetteer, date=dt.date(2021, 6, 16))
+    assert result.topics == ["us-russia-summit"]
 
 
 def test_bundled_taxonomy_roles_are_all_held() -> None:

@@ -16,6 +16,7 @@ from pipeline.tagging.gazetteer import Gazetteer
 from pipeline.tagging.layout import find_title, layout
 from pipeline.tagging.phrases import PhraseIndex
 from pipeline.tagging.roles import RoleResolver, role_resolver
+from pipeline.tagging.roles import check_roles as check_roles_held
 from pipeline.tagging.scoring import Analysed, score_topics
 from pipeline.tagging.taxonomy import Taxonomy
 
@@ -61,8 +62,9 @@ def _joint(taxonomy: Taxonomy, gazetteer: Gazetteer) -> tuple[PhraseIndex, RoleR
 
 def check_roles(taxonomy: Taxonomy, gazetteer: Gazetteer) -> None:
     """TaxonomyError unless every role the taxonomy names is held by a gazetteer entity; call at
-    start-up so a typo is a configuration error, not a failure on the first article."""
-    _joint(taxonomy, gazetteer)
+    start-up so a typo is a configuration error, not a failure on the first article
+    (:func:`pipeline.tagging.load_tagging` does, for callers that load both files)."""
+    check_roles_held(taxonomy, gazetteer)
 
 
 def _analyse(title: str | None, text: str, taxonomy: Taxonomy, index: PhraseIndex) -> Analysed:

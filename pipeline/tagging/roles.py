@@ -42,18 +42,27 @@ class RoleResolver:
         return expanded
 
 
-def role_resolver(taxonomy: Taxonomy, gazetteer: Gazetteer) -> RoleResolver:
-    """The resolver joining ``taxonomy``'s role vocabularies to ``gazetteer``'s offices.
-
-    TaxonomyError when the taxonomy names a role no gazetteer entity has ever held (a typo would
-    otherwise silently match nobody)."""
+def check_roles(taxonomy: Taxonomy, gazetteer: Gazetteer, source: str = "taxonomy") -> None:
+    """TaxonomyError unless every role ``taxonomy`` names is held by some ``gazetteer`` entity:
+    a typo ("us-presidnet") would otherwise silently match nobody. The error names ``source``
+    (the taxonomy file) and the first vocabulary naming an unknown role."""
     unknown = sorted(taxonomy.roles - gazetteer.roles)
-    if unknown:
-        raise TaxonomyError(
-            "vocabularies.*.roles",
-            f"role(s) {', '.join(map(repr, unknown))} held by "
-            f"no gazetteer entity (known: {', '.join(sorted(gazetteer.roles)) or 'none'})",
-        )
+    if not unknown:
+        return
+    vocabulary = min(
+        key.removeprefix("vocab:") for role in unknown for key in taxonomy.role_keys.get(role, ())
+    )
+    raise TaxonomyError(
+        f"{source}: vocabularies.{vocabulary}.roles",
+        f"role(s) {', '.join(map(repr, unknown))} held by "
+        f"no gazetteer entity (known: {', '.join(sorted(gazetteer.roles)) or 'none'})",
+    )
+
+
+def role_resolver(taxonomy: Taxonomy, gazetteer: Gazetteer) -> RoleResolver:
+    """The resolver joining ``taxonomy``'s role vocabularies to ``gazetteer``'s offices;
+    TaxonomyError when a role is held by nobody (see :func:`check_roles`)."""
+    check_roles(taxonomy, gazetteer)
     offices: dict[str, tuple[tuple[Office, tuple[str, ...]], ...]] = {}
     for entity_id, entity in gazetteer.entities.items():
         held = tuple((o, taxonomy.role_keys[o.role]) for o in entity.offices if o.role in taxonomy.role_keys)
