@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pipeline.cli.main import main
 from tests.test_tagging_support import DATA
@@ -101,6 +102,18 @@ def test_tag_with_malformed_taxonomy_fails_with_clear_message(
     code, _, err = run(capsys, "tag", str(DATA / "gaza_ceasefire.txt"), "--taxonomy", str(bad))
     assert code == 2
     assert "configuration error" in err and "topics" in err
+
+
+def test_tag_with_a_role_no_gazetteer_entity_holds_fails_at_load_in_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    repo_config = Path(__file__).resolve().parents[1] / "config"
+    data = yaml.safe_load((repo_config / "topics.yaml").read_text(encoding="utf-8"))
+    data["vocabularies"]["us_side"]["roles"].append("us-presidnet")
+    bad = tmp_path / "topics.yaml"
+    bad.write_text(yaml.safe_dump(data), encoding="utf-8")
+    code, out, err = run(capsys, "tag", str(DATA / "gaza_ceasefire.txt"), "--taxonomy", str(bad))
+    assert (code, out, "us-presidnet" in err, len(err.strip().splitlines())) == (2, "", True, 1)
 
 
 def test_tag_needs_a_file_or_jsonl(capsys: pytest.CaptureFixture[str]) -> None:

@@ -80,9 +80,12 @@ def _attempt(name: str, fn: Callable[[], str]) -> Check:
 
 def _data_files(settings: Settings) -> list[Check]:
     def taxonomy() -> str:
-        from pipeline.tagging import load_taxonomy
+        from pipeline.tagging import load_tagging
 
-        tax = load_taxonomy(settings.path(settings.tag.taxonomy_file))
+        # Loaded beside the gazetteer: a role the taxonomy names must have holders there.
+        tax, _ = load_tagging(
+            settings.path(settings.tag.taxonomy_file), settings.path(settings.tag.gazetteer_file)
+        )
         return f"version {tax.version}, topics {', '.join(tax.topic_ids)}"
 
     def gazetteer() -> str:

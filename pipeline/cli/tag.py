@@ -55,14 +55,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run_tag(args: argparse.Namespace, ctx: CliContext) -> int:
     from pipeline.cli.inputs import decode_text, read_bytes
     from pipeline.stages.tag import tag_text
-    from pipeline.tagging import load_gazetteer, load_taxonomy
+    from pipeline.tagging import load_tagging
 
     if (args.file is None) == (args.jsonl is None):
         print("newswire tag: give either a FILE (or -) or --jsonl FILE", file=sys.stderr)
         return 2
     settings = ctx.settings
-    taxonomy = load_taxonomy(args.taxonomy or settings.path(settings.tag.taxonomy_file))
-    gazetteer = load_gazetteer(args.gazetteer or settings.path(settings.tag.gazetteer_file))
+    taxonomy, gazetteer = load_tagging(
+        args.taxonomy or settings.path(settings.tag.taxonomy_file),
+        args.gazetteer or settings.path(settings.tag.gazetteer_file),
+    )
     if args.jsonl is not None:
         return _run_jsonl(args.jsonl, taxonomy, gazetteer)
     name = "stdin" if str(args.file) == "-" else str(args.file)
