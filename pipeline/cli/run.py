@@ -39,6 +39,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         default=None,
         help="stage(s) to run in this process (repeatable; default: all)",
     )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="extraction worker processes (default: extract.workers; 0 = one per CPU core)",
+    )
     p.set_defaults(func=run_service)
 
 
@@ -82,6 +89,8 @@ def _beating(health: Health, loop: str) -> Iterator[None]:
 
 def run_service(args: argparse.Namespace, ctx: CliContext) -> int:
     settings = ctx.settings
+    if args.workers is not None:
+        settings = settings.with_overrides(extract={"workers": args.workers})
     stages = selected_stages(args.stage)
     stop = threading.Event()
     metrics = Metrics()
