@@ -89,8 +89,8 @@ class RunnerObserver(Protocol):
         dead_letters: Sequence[DeadLetter],
         seconds: float,
     ) -> None:
-        """Records finished since the last call (called once per commit), ``seconds`` from the
-        oldest one's consume to the commit."""
+        """Records finished (outputs or dead letters acknowledged) since the last call, at most one
+        call per loop turn; ``seconds`` from the oldest one's consume to now."""
         ...
 
     def on_lag(self, stage: str, topic: str, partition: int, lag: int) -> None: ...
@@ -225,6 +225,7 @@ class StageRunner(Generic[In]):
         self._key_busy: dict[tuple[TopicPartition, bytes], deque[_Work]] = {}
         self._held: dict[TopicPartition, list[_Work]] = {}  # exactly-once: finished, not yet produced
         self._round = _Round()
+        self._since_commit = 0  # records finished since the last commit, for its log line
         self._last_commit = time.monotonic()
 
     # -- client lifecycle -------------------------------------------------------------------
@@ -339,6 +340,7 @@ class StageRunner(Generic[In]):
         assert self._consumer is not None
         self._handle_events()
         self._resubmit_due()
+        self._report_round()  # before a poll that may block while idle
         polled = self._poll()
         if self.observer is not None:
             self.observer.on_poll(self.step.name)
@@ -363,6 +365,7 @@ class StageRunner(Generic[In]):
             if self._events.empty():
                 self._wake.wait(_IDLE_WAIT_S)
                 self._wake.clear()
+        self._report_round()
         self._commit()
         if self._work:
             self.log.info("handing back unfinished records", records=len(self._work))
@@ -647,7 +650,6 @@ class StageRunner(Generic[In]):
         self._last_commit = time.monotonic()
         ready = self._tracker.committable()
         if not ready:
-            self._report_round()
             return
         offsets = {tp: OffsetAndMetadata(offset, "", -1) for tp, offset in ready.items()}
         try:
@@ -662,7 +664,15 @@ class StageRunner(Generic[In]):
             self.log.warning("commit failed after rebalance; the new owner re-reads", error=str(exc))
         except KafkaError as exc:
             raise BrokerError(f"commit failed: {exc}") from exc
-        self._report_round()
+        self.log.info(
+            "committed",
+            records=self._since_commit,
+            offsets={f"{tp.topic}/{tp.partition}": o for tp, o in ready.items()},
+            in_flight=len(self._work),
+        )
+        self._since_commit = 0
+        if self.observer is not None:
+            self._report_lag()
 
     def _commit_transaction(self, ready: dict[TopicPartition, int], offsets: dict[Any, Any]) -> None:
         """Produce the finished prefix's outputs and dead letters, and commit its offsets, atomically."""
@@ -718,7 +728,8 @@ class StageRunner(Generic[In]):
             return
         self.stats.batches += 1
         seconds = time.monotonic() - (r.oldest or time.monotonic())
-        self.log.info(
+        self._since_commit += r.records
+        self.log.debug(
             "batch",
             records_in=r.records,
             records_out=len(r.outputs),
@@ -734,7 +745,6 @@ class StageRunner(Generic[In]):
         self.observer.on_batch(
             self.step.name, records_in=r.records, outputs=r.outputs, dead_letters=r.dead, seconds=seconds
         )
-        self._report_lag()
 
     def _check_broker_state(self) -> None:
         """When idle, now and then: has the broker forgotten offsets we committed?
