@@ -176,7 +176,13 @@ def process_name(pid: int) -> str:
         cmd = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     except OSError:
         return "?"
-    return "newswire run" if b"pipeline.cli.main" in cmd else "extraction worker"
+    if b"pipeline.cli.main" in cmd:
+        return "newswire run"
+    return (
+        "multiprocessing resource tracker"
+        if any(b"resource_tracker" in c for c in cmd)
+        else "extraction worker"
+    )
 
 
 # -- 1. the plain baseline ---------------------------------------------------------------------
@@ -198,18 +204,19 @@ async def _baseline(urls: list[str], pool: ProcessPoolExecutor) -> int:
             nonlocal extracted
             async with session.get(url) as response:
                 body = await response.read()
-            extracted += await loop.run_in_executor(pool, extract_plain, body)
+            ok = await loop.run_in_executor(pool, extract_plain, body)
+            extracted += ok
 
         await asyncio.gather(*(one(u) for u in urls))
     return extracted
 
 
-def run_baseline(urls: list[str]) -> tuple[float, float, float]:
+def run_baseline(urls: list[str], server_pid: int) -> tuple[float, float, float]:
     """articles/s, CPU cores busy, peak RSS of the baseline's processes (MB, summed)."""
     workers = os.cpu_count() or 1
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         list(pool.map(extract_plain, [b"<html><body><p>warm up</p></body></html>"] * workers))
-        pids = tree(os.getpid())
+        pids = [p for p in tree(os.getpid()) if p != server_pid]
         cpu0, started = cpu_seconds(pids), time.perf_counter()
         extracted = asyncio.run(_baseline(urls, pool))
         elapsed = time.perf_counter() - started
@@ -230,7 +237,9 @@ def bench_settings(endpoint: BrokerEndpoint, prefix: str) -> Settings:
     )
 
 
-def start_newswire(settings: Settings, workers: int | None) -> tuple[subprocess.Popen[bytes], int]:
+def start_newswire(
+    settings: Settings, workers: int | None, checkout: Path
+) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     env = {
         **os.environ,
@@ -245,13 +254,14 @@ def start_newswire(settings: Settings, workers: int | None) -> tuple[subprocess.
         "NEWSWIRE_FETCH__PER_HOST_CONCURRENCY": "4",
         "NEWSWIRE_METRICS__PORT": str(port),
         "NEWSWIRE_LOG__LEVEL": "warning",
+        "PYTHONPATH": str(checkout),
     }
     command = [sys.executable, "-m", "pipeline.cli.main", "run"]
     for stage in ("extract", "clean", "tag", "publish"):
         command += ["--stage", stage]
     if workers is not None:
         command += ["--workers", str(workers)]
-    proc = subprocess.Popen(command, env=env, cwd=REPO, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(command, env=env, cwd=checkout, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 90
     while not _ready(port):
         if time.monotonic() > deadline or proc.poll() is not None:
@@ -336,16 +346,20 @@ def measure_newswire(
     collector.start()
     ready.wait(30)
     pids = tree(pid)
-    cpu0, started = cpu_seconds(pids), time.perf_counter()
+    cpu0, started = {p: cpu_seconds([p]) for p in pids}, time.perf_counter()
     publish(settings, endpoint, items, rate)
     collector.join(timeout_s)
     elapsed = time.perf_counter() - started
-    cpu = cpu_seconds(tree(pid)) - cpu0
+    per_process = {p: (cpu_seconds([p]) - cpu0.get(p, 0.0)) / elapsed for p in tree(pid)}
+    cpu = sum(per_process.values())
+    print(
+        "  cores busy per process: " + ", ".join(f"{process_name(p)} {c:.2f}" for p, c in per_process.items())
+    )
     handled = len(result) + len(dead - result.keys())
     print(f"  newswire: {len(result)} enriched, {len(dead - result.keys())} dead-lettered, {elapsed:.1f} s")
     if handled < len(items):
         print(f"  warning: {len(items) - handled} articles not handled after {timeout_s}s", file=sys.stderr)
-    return handled / elapsed, cpu / elapsed, sorted(result.values())
+    return handled / elapsed, cpu, sorted(result.values())
 
 
 def percentile(values: list[float], q: int) -> float:
@@ -364,6 +378,12 @@ def main() -> int:
     parser.add_argument("--latency-seconds", type=float, default=20.0, help="length of the half-load run")
     parser.add_argument("--workers", type=int, default=None, help="newswire run --workers (default: cores)")
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument(
+        "--checkout",
+        type=Path,
+        default=REPO,
+        help="run `newswire run` from this source tree (e.g. an exported older commit, for A/B figures)",
+    )
     args = parser.parse_args()
     if not 1 <= args.hosts <= 250:
         parser.error("--hosts must be 1..250")
@@ -387,14 +407,16 @@ def main() -> int:
 
     base_rate = base_cpu = base_rss = float("nan")
     if not args.skip_baseline:
-        base_rate, base_cpu, base_rss = run_baseline(page_urls(hosts, http_port, args.articles, "base"))
+        base_rate, base_cpu, base_rss = run_baseline(
+            page_urls(hosts, http_port, args.articles, "base"), server.pid or 0
+        )
         print(f"baseline: {base_rate:.1f} articles/s")
 
     with EmbeddedBroker() as broker:
         endpoint = broker.endpoint
         settings = bench_settings(endpoint, f"bench{int(time.time())}.")
         create_pipeline_topics(settings, endpoint)
-        proc, _ = start_newswire(settings, args.workers)
+        proc, _ = start_newswire(settings, args.workers, args.checkout.resolve())
         try:
             items = make_items(page_urls(hosts, http_port, args.articles, "max"))
             rate, cpu, _ = measure_newswire(settings, endpoint, items, None, 900, proc.pid)
