@@ -362,6 +362,24 @@ def measure_newswire(
     return handled / elapsed, cpu, sorted(result.values())
 
 
+def stage_means(port: int) -> str:
+    """Each stage's mean per-record processing time so far, from the service's /metrics."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+            text = r.read().decode()
+    except OSError as exc:
+        return f"(metrics unavailable: {exc})"
+    sums: dict[str, float] = {}
+    counts: dict[str, float] = {}
+    for line in text.splitlines():
+        for suffix, into in (("_sum", sums), ("_count", counts)):
+            prefix = f'newswire_processing_seconds{suffix}{{stage="'
+            if line.startswith(prefix):
+                stage = line[len(prefix) :].split('"', 1)[0]
+                into[stage] = float(line.rsplit(" ", 1)[1])
+    return ", ".join(f"{s} {sums[s] / counts[s] * 1000:.0f} ms" for s in sums if counts.get(s))
+
+
 def percentile(values: list[float], q: int) -> float:
     if not values:
         return float("nan")
@@ -416,11 +434,12 @@ def main() -> int:
         endpoint = broker.endpoint
         settings = bench_settings(endpoint, f"bench{int(time.time())}.")
         create_pipeline_topics(settings, endpoint)
-        proc, _ = start_newswire(settings, args.workers, args.checkout.resolve())
+        proc, metrics_port = start_newswire(settings, args.workers, args.checkout.resolve())
         try:
             items = make_items(page_urls(hosts, http_port, args.articles, "max"))
             rate, cpu, _ = measure_newswire(settings, endpoint, items, None, 900, proc.pid)
             print(f"newswire run: {rate:.1f} articles/s")
+            print("  mean time per record in each stage: " + stage_means(metrics_port))
             half = rate / 2
             n_latency = max(50, int(half * args.latency_seconds))
             lat_items = make_items(page_urls(hosts, http_port, n_latency, "lat"))

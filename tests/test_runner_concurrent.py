@@ -279,3 +279,19 @@ def test_transactional_id_is_stable_for_a_group_and_partition_set() -> None:
     assert transactional_id("g", a) == transactional_id("g", list(reversed(a)))
     assert transactional_id("g", a) != transactional_id("g", a[:1])
     assert transactional_id("g", a) != transactional_id("h", a)
+
+
+def test_stop_hands_back_a_record_waiting_to_be_retried_without_dead_lettering_it(setup) -> None:
+    _, endpoint, names = setup
+    produce_raw(endpoint, names["in"], [ping(0)])
+    step = HeldStep(names["out"])
+    step.attempt_results[0] = [
+        HTTPStatusError("HTTP 503", url="http://x.invalid/", status=503, retry_after=30)
+    ]
+    runner, thread = start(setup, step)
+    wait_for(lambda: len(step.submitted) == 1 and runner.stats.in_flight == 1)
+    started = time.monotonic()
+    stop(runner, thread)
+    assert time.monotonic() - started < 2, "did not wait out the grace period for a retry not due"
+    assert runner.stats.dead_letters == 0
+    assert committed(setup) is None

@@ -222,6 +222,7 @@ class StageRunner(Generic[In]):
         self._events: queue.SimpleQueue[tuple[str, int, Any]] = queue.SimpleQueue()
         self._wake = threading.Event()
         self._retries: list[tuple[float, int]] = []
+        self._handed_back: set[int] = set()  # on stop: retryable failures left for the next owner
         self._key_busy: dict[tuple[TopicPartition, bytes], deque[_Work]] = {}
         self._held: dict[TopicPartition, list[_Work]] = {}  # exactly-once: finished, not yet produced
         self._round = _Round()
@@ -262,6 +263,7 @@ class StageRunner(Generic[In]):
         self._work.clear()
         self._tracker.clear()
         self._retries.clear()
+        self._handed_back.clear()
         self._key_busy.clear()
         self._held.clear()
         self.stats.in_flight = 0
@@ -356,10 +358,11 @@ class StageRunner(Generic[In]):
         """Stop taking records; let those in flight finish within the grace period; commit."""
         assert self._consumer is not None
         deadline = time.monotonic() + self.kafka.shutdown_grace_s
-        self._retries.clear()  # not due before the grace ends, as a rule: hand them back
+        self._handed_back.update(token for _, token in self._retries)  # retried by the next owner
+        self._retries.clear()
         if self.assignment:
             self._consumer.pause(*self.assignment)
-        while self._work and time.monotonic() < deadline:
+        while len(self._work) > len(self._handed_back) and time.monotonic() < deadline:
             self._handle_events()
             self._consumer.poll(timeout_ms=0)  # keeps the membership alive meanwhile
             if self._events.empty():
@@ -471,6 +474,9 @@ class StageRunner(Generic[In]):
         if work.submitted_at:
             work.seconds += time.monotonic() - work.submitted_at
         delay = self._retry_delay(work, result)
+        if delay is not None and self.stop.is_set():
+            self._handed_back.add(work.token)  # not dead-lettered: the next owner retries it
+            return
         if delay is not None:
             heapq.heappush(self._retries, (time.monotonic() + delay, work.token))
             return
@@ -491,7 +497,7 @@ class StageRunner(Generic[In]):
 
     def _retry_delay(self, work: _Work, result: Result) -> float | None:
         """Seconds until the next attempt, or None when the result stands."""
-        if not isinstance(result, NewswireError) or not result.retryable or self.stop.is_set():
+        if not isinstance(result, NewswireError) or not result.retryable:
             return None
         if work.attempts > self.kafka.max_retries:
             return None
