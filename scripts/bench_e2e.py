@@ -55,6 +55,7 @@ from pipeline.settings import Settings, load_settings
 REPO = Path(__file__).resolve().parents[1]
 DEV = REPO.parent / "shared" / "extraction-dev"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+STAGES = ("extract", "clean", "tag", "publish")
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,8 @@ def process_name(pid: int) -> str:
     except OSError:
         return "?"
     if b"pipeline.cli.main" in cmd:
-        return "newswire run"
+        stages = [cmd[i + 1].decode() for i, c in enumerate(cmd[:-1]) if c == b"--stage"]
+        return "newswire run" + ("" if len(stages) == len(STAGES) else f" ({'+'.join(stages)})")
     return (
         "multiprocessing resource tracker"
         if any(b"resource_tracker" in c for c in cmd)
@@ -238,7 +240,7 @@ def bench_settings(endpoint: BrokerEndpoint, prefix: str) -> Settings:
 
 
 def start_newswire(
-    settings: Settings, workers: int | None, checkout: Path
+    settings: Settings, workers: int | None, checkout: Path, stages: tuple[str, ...]
 ) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     env = {
@@ -257,9 +259,9 @@ def start_newswire(
         "PYTHONPATH": str(checkout),
     }
     command = [sys.executable, "-m", "pipeline.cli.main", "run"]
-    for stage in ("extract", "clean", "tag", "publish"):
+    for stage in stages:
         command += ["--stage", stage]
-    if workers is not None:
+    if workers is not None and "extract" in stages:
         command += ["--workers", str(workers)]
     proc = subprocess.Popen(command, env=env, cwd=checkout, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 90
@@ -333,7 +335,7 @@ def measure_newswire(
     items: list[FeedItem],
     rate: float | None,
     timeout_s: float,
-    pid: int,
+    roots: list[int],
 ) -> tuple[float, float, list[float]]:
     """articles/s, CPU cores busy (the process and its workers), sorted latencies."""
     result: dict[str, float] = {}
@@ -345,12 +347,12 @@ def measure_newswire(
     )
     collector.start()
     ready.wait(30)
-    pids = tree(pid)
+    pids = [p for root in roots for p in tree(root)]
     cpu0, started = {p: cpu_seconds([p]) for p in pids}, time.perf_counter()
     publish(settings, endpoint, items, rate)
     collector.join(timeout_s)
     elapsed = time.perf_counter() - started
-    per_process = {p: (cpu_seconds([p]) - cpu0.get(p, 0.0)) / elapsed for p in tree(pid)}
+    per_process = {p: (cpu_seconds([p]) - cpu0.get(p, 0.0)) / elapsed for r in roots for p in tree(r)}
     cpu = sum(per_process.values())
     print(
         "  cores busy per process: " + ", ".join(f"{process_name(p)} {c:.2f}" for p, c in per_process.items())
@@ -397,6 +399,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=None, help="newswire run --workers (default: cores)")
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument(
+        "--split",
+        action="store_true",
+        help="two processes: `newswire run --stage extract` and one running clean, tag and publish",
+    )
+    parser.add_argument(
         "--checkout",
         type=Path,
         default=REPO,
@@ -434,20 +441,26 @@ def main() -> int:
         endpoint = broker.endpoint
         settings = bench_settings(endpoint, f"bench{int(time.time())}.")
         create_pipeline_topics(settings, endpoint)
-        proc, metrics_port = start_newswire(settings, args.workers, args.checkout.resolve())
+        groups = [STAGES[:1], STAGES[1:]] if args.split else [STAGES]
+        started = [start_newswire(settings, args.workers, args.checkout.resolve(), g) for g in groups]
+        roots = [proc.pid for proc, _ in started]
         try:
             items = make_items(page_urls(hosts, http_port, args.articles, "max"))
-            rate, cpu, _ = measure_newswire(settings, endpoint, items, None, 900, proc.pid)
+            rate, cpu, _ = measure_newswire(settings, endpoint, items, None, 900, roots)
             print(f"newswire run: {rate:.1f} articles/s")
-            print("  mean time per record in each stage: " + stage_means(metrics_port))
+            print(
+                "  mean time per record in each stage: " + "; ".join(stage_means(port) for _, port in started)
+            )
             half = rate / 2
             n_latency = max(50, int(half * args.latency_seconds))
             lat_items = make_items(page_urls(hosts, http_port, n_latency, "lat"))
-            _, _, lat = measure_newswire(settings, endpoint, lat_items, half, 600, proc.pid)
-            rss = {f"{process_name(p)} {p}": peak_rss_mb(p) for p in tree(proc.pid)}
+            _, _, lat = measure_newswire(settings, endpoint, lat_items, half, 600, roots)
+            rss = {f"{process_name(p)} {p}": peak_rss_mb(p) for r in roots for p in tree(r)}
         finally:
-            proc.terminate()
-            proc.wait(60)
+            for proc, _ in started:
+                proc.terminate()
+            for proc, _ in started:
+                proc.wait(60)
     server.terminate()
 
     print("\n| measure | value |\n|---|---|")
