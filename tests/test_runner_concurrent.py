@@ -295,3 +295,46 @@ def test_stop_hands_back_a_record_waiting_to_be_retried_without_dead_lettering_i
     assert time.monotonic() - started < 2, "did not wait out the grace period for a retry not due"
     assert runner.stats.dead_letters == 0
     assert committed(setup) is None
+
+
+class _Recorder(_PollCounter):
+    def __init__(self) -> None:
+        super().__init__([])
+        self.record_seconds: list[float] = []
+        self.revoked: list[tuple[str, int]] = []
+
+    def on_record_seconds(self, stage: str, seconds: list[float]) -> None:
+        self.record_seconds.extend(seconds)
+
+    def on_partitions_revoked(self, stage: str, partitions: list[tuple[str, int]]) -> None:
+        self.revoked.extend(partitions)
+
+
+def test_observer_hears_each_records_own_time(setup) -> None:
+    _, endpoint, names = setup
+    produce_raw(endpoint, names["in"], [ping(0), ping(1)])
+    step = HeldStep(names["out"], auto=lambda p: p.n == 1)
+    runner, thread = start(setup, step)
+    recorder = _Recorder()
+    runner.observer = recorder
+    try:
+        wait_for(lambda: runner.stats.records_in == 1)
+        time.sleep(0.4)
+        step.finish(0)
+        wait_for(lambda: len(recorder.record_seconds) == 2)
+    finally:
+        stop(runner, thread)
+    fast, slow = sorted(recorder.record_seconds)
+    assert fast < 0.2 <= 0.4 <= slow
+
+
+def test_observer_hears_of_revoked_partitions(setup) -> None:
+    _, endpoint, names = setup
+    produce_raw(endpoint, names["in"], [ping(0)])
+    step = HeldStep(names["out"], auto=lambda p: True)
+    runner, thread = start(setup, step)
+    recorder = _Recorder()
+    runner.observer = recorder
+    wait_for(lambda: runner.stats.records_in == 1)
+    stop(runner, thread)  # leaving the group revokes its partitions
+    assert recorder.revoked == [(names["in"], 0)]
