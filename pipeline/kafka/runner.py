@@ -36,12 +36,11 @@ import logging
 import queue
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import CommitFailedError, KafkaError, MessageSizeTooLargeError
@@ -51,10 +50,12 @@ from pydantic import BaseModel
 from pipeline.errors import BrokerError, HTTPStatusError, NewswireError, RecordTooLarge, StageError
 from pipeline.kafka import codec
 from pipeline.kafka.client import BrokerEndpoint, consumer_config, producer_config
+from pipeline.kafka.observer import RunnerObserver
 from pipeline.kafka.offsets import OffsetTracker
 from pipeline.kafka.step import ConcurrentStep, Output, Result, Step
+from pipeline.kafka.work import FinishedRound, KeyGate, Work, dead_letter_of
 from pipeline.log import get_logger
-from pipeline.records import DeadLetter, SourceRecord
+from pipeline.records import DeadLetter
 from pipeline.settings import KafkaSettings
 
 __all__ = [
@@ -73,56 +74,6 @@ In = TypeVar("In", bound=BaseModel)
 _IDLE_WAIT_S = 0.02  # with records in flight: how long the loop sleeps when nothing happened
 
 
-class RunnerObserver(Protocol):
-    """Hears what a runner did.  Two more hooks are optional (looked up by name):
-
-    ``on_record_seconds(stage, seconds: Sequence[float])`` — each finished record's time in the stage
-    (submit to result); ``on_partitions_revoked(stage, partitions: Sequence[tuple[str, int]])``.
-    """
-
-    def on_batch(
-        self,
-        stage: str,
-        *,
-        records_in: int,
-        outputs: Sequence[Output],
-        dead_letters: Sequence[DeadLetter],
-        seconds: float,
-    ) -> None:
-        """Records finished (outputs or dead letters acknowledged) since the last call, at most one
-        call per loop turn; ``seconds`` from the oldest one's consume to now."""
-        ...
-
-    def on_lag(self, stage: str, topic: str, partition: int, lag: int) -> None: ...
-
-    def on_poll(self, stage: str) -> None:
-        """Called on every loop turn, busy or idle: a liveness heartbeat."""
-        ...
-
-
-@dataclass(eq=False)
-class _Work:
-    """One consumed record, from poll until its offset may be committed."""
-
-    token: int
-    message: Any
-    tp: TopicPartition
-    consumed_at: float
-    record: BaseModel | None = None
-    result: Result | None = None
-    attempts: int = 0
-    submitted_at: float = 0.0
-    seconds: float = 0.0  # time in the step, summed over attempts
-    unacked: int = 0
-    holds_key: bool = False  # the record its key's later records in the partition wait for
-    acked: list[Output] = field(default_factory=list)
-    dead: DeadLetter | None = None
-
-    @property
-    def key(self) -> tuple[TopicPartition, bytes] | None:
-        return None if self.message.key is None else (self.tp, self.message.key)
-
-
 @dataclass
 class RunnerStats:
     batches: int = 0  # commit rounds
@@ -134,17 +85,6 @@ class RunnerStats:
     last_poll_at: float = field(default_factory=time.monotonic)
     last_record_at: float = field(default_factory=time.monotonic)  # last record consumed
     last_progress_at: float = field(default_factory=time.monotonic)  # last record finished
-
-
-@dataclass
-class _Round:
-    """What finished since the last commit, for the observer."""
-
-    records: int = 0
-    outputs: list[Output] = field(default_factory=list)
-    dead: list[DeadLetter] = field(default_factory=list)
-    seconds: list[float] = field(default_factory=list)
-    oldest: float | None = None
 
 
 def transactional_id(group_id: str, partitions: Sequence[TopicPartition]) -> str:
@@ -217,15 +157,15 @@ class StageRunner(Generic[In]):
         self._committed: dict[TopicPartition, int] = {}
         self._last_state_check = time.monotonic()
         self._tokens = itertools.count()
-        self._work: dict[int, _Work] = {}
+        self._work: dict[int, Work] = {}
         self._tracker: OffsetTracker[TopicPartition] = OffsetTracker()
         self._events: queue.SimpleQueue[tuple[str, int, Any]] = queue.SimpleQueue()
         self._wake = threading.Event()
         self._retries: list[tuple[float, int]] = []
         self._handed_back: set[int] = set()  # on stop: retryable failures left for the next owner
-        self._key_busy: dict[tuple[TopicPartition, bytes], deque[_Work]] = {}
-        self._held: dict[TopicPartition, list[_Work]] = {}  # exactly-once: finished, not yet produced
-        self._round = _Round()
+        self._keys = KeyGate()
+        self._held: dict[TopicPartition, list[Work]] = {}  # exactly-once: finished, not yet produced
+        self._round = FinishedRound()
         self._since_commit = 0  # records finished since the last commit, for its log line
         self._last_commit = time.monotonic()
 
@@ -264,7 +204,7 @@ class StageRunner(Generic[In]):
         self._tracker.clear()
         self._retries.clear()
         self._handed_back.clear()
-        self._key_busy.clear()
+        self._keys.clear()
         self._held.clear()
         self.stats.in_flight = 0
 
@@ -385,7 +325,7 @@ class StageRunner(Generic[In]):
         count = 0
         for tp in sorted(polled, key=lambda t: (t.topic, t.partition)):
             for message in polled[tp]:
-                self._start(_Work(next(self._tokens), message, tp, consumed_at=now))
+                self._start(Work(next(self._tokens), message, tp, consumed_at=now))
                 count += 1
         if count:
             self.stats.last_record_at = now
@@ -403,7 +343,7 @@ class StageRunner(Generic[In]):
             if todo:
                 self._consumer.pause(*todo)
 
-    def _start(self, work: _Work) -> None:
+    def _start(self, work: Work) -> None:
         self._work[work.token] = work
         self._tracker.add(work.tp, work.message.offset)
         try:
@@ -411,17 +351,10 @@ class StageRunner(Generic[In]):
         except NewswireError as exc:
             self._on_result(work, exc)
             return
-        key = work.key
-        if key is not None:
-            waiting = self._key_busy.get(key)
-            if waiting is not None:  # an earlier record with this key is still being worked on
-                waiting.append(work)
-                return
-            self._key_busy[key] = deque()
-            work.holds_key = True
-        self._submit(work)
+        if self._keys.admit(work):
+            self._submit(work)
 
-    def _submit(self, work: _Work) -> None:
+    def _submit(self, work: Work) -> None:
         work.attempts += 1
         work.submitted_at = time.monotonic()
         if not self._concurrent:
@@ -470,7 +403,7 @@ class StageRunner(Generic[In]):
                 self._on_nack(work, value)
 
     # -- results ----------------------------------------------------------------------------
-    def _on_result(self, work: _Work, result: Result) -> None:
+    def _on_result(self, work: Work, result: Result) -> None:
         if work.submitted_at:
             work.seconds += time.monotonic() - work.submitted_at
         delay = self._retry_delay(work, result)
@@ -495,7 +428,7 @@ class StageRunner(Generic[In]):
         if work.unacked == 0:
             self._finish(work)
 
-    def _retry_delay(self, work: _Work, result: Result) -> float | None:
+    def _retry_delay(self, work: Work, result: Result) -> float | None:
         """Seconds until the next attempt, or None when the result stands."""
         if not isinstance(result, NewswireError) or not result.retryable:
             return None
@@ -517,7 +450,7 @@ class StageRunner(Generic[In]):
             if work is not None:
                 self._submit(work)
 
-    def _send_tracked(self, work: _Work, out: Output) -> None:
+    def _send_tracked(self, work: Work, out: Output) -> None:
         future = self._send(out)
         if isinstance(future, NewswireError):
             work.result = future
@@ -526,7 +459,7 @@ class StageRunner(Generic[In]):
         future.add_callback(lambda _meta, t=work.token, o=out: self._post("ack", t, o))
         future.add_errback(lambda exc, t=work.token, o=out: self._post("nack", t, (o, exc)))
 
-    def _send_dead_letter(self, work: _Work) -> None:
+    def _send_dead_letter(self, work: Work) -> None:
         work.dead = self._dead_letter(work)
         future = self._send(Output(self.dead_letter_topic, work.dead.article_id, work.dead))
         if isinstance(future, NewswireError):
@@ -535,14 +468,14 @@ class StageRunner(Generic[In]):
         future.add_callback(lambda _meta, t=work.token: self._post("ack", t, None))
         future.add_errback(lambda exc, t=work.token: self._post("nack", t, (None, exc)))
 
-    def _on_ack(self, work: _Work, out: Output | None) -> None:
+    def _on_ack(self, work: Work, out: Output | None) -> None:
         work.unacked -= 1
         if out is not None:
             work.acked.append(out)
         if work.unacked == 0:
             self._finish(work)
 
-    def _on_nack(self, work: _Work, value: tuple[Output | None, BaseException]) -> None:
+    def _on_nack(self, work: Work, value: tuple[Output | None, BaseException]) -> None:
         out, exc = value
         work.unacked -= 1
         if out is not None and isinstance(exc, MessageSizeTooLargeError) and work.dead is None:
@@ -552,28 +485,18 @@ class StageRunner(Generic[In]):
         what = "dead letter" if out is None else f"produce to {out.topic}"
         raise BrokerError(f"{what} failed: {exc}")
 
-    def _finish(self, work: _Work) -> None:
+    def _finish(self, work: Work) -> None:
         """The record's outputs or dead letter are acknowledged: its offset may be committed."""
         self._work.pop(work.token, None)
         if not self._transactional:  # there the offset was marked when the result came
             self._tracker.finish(work.tp, work.message.offset)
         self.stats.in_flight = len(self._work)
         self._account(work)
-        self._release_key(work)
-
-    def _release_key(self, work: _Work) -> None:
-        key = work.key
-        if not work.holds_key or key is None or key not in self._key_busy:
-            return
-        waiting = self._key_busy[key]
-        if waiting:
-            successor = waiting.popleft()
-            successor.holds_key = True
+        successor = self._keys.release(work)
+        if successor is not None:
             self._submit(successor)
-        else:
-            del self._key_busy[key]
 
-    def _account(self, work: _Work) -> None:
+    def _account(self, work: Work) -> None:
         now = time.monotonic()
         self.stats.last_progress_at = now
         self.stats.records_in += 1
@@ -611,39 +534,19 @@ class StageRunner(Generic[In]):
         except KafkaError as exc:
             raise BrokerError(f"send to {out.topic} failed: {exc}") from exc
 
-    def _dead_letter(self, work: _Work) -> DeadLetter:
-        err = work.result
-        assert isinstance(err, NewswireError)
-        msg = work.message
-        article_id = getattr(work.record, "article_id", None) or codec.peek_field(msg.value, "article_id")
-        if not isinstance(article_id, str):
-            article_id = None
+    def _dead_letter(self, work: Work) -> DeadLetter:
+        letter = dead_letter_of(work, self.step.name)
+        m = work.message
         self.log.warning(
             "dead letter",
-            topic=msg.topic,
-            partition=msg.partition,
-            offset=msg.offset,
-            article_id=article_id,
-            reason=err.reason,
-            error=err.message,
+            topic=m.topic,
+            partition=m.partition,
+            offset=m.offset,
+            article_id=letter.article_id,
+            reason=letter.reason,
+            error=letter.error_message,
         )
-        return DeadLetter(
-            stage=self.step.name,
-            reason=err.reason,
-            error_class=type(err).__name__,
-            error_message=err.message[:2000],
-            retryable=err.retryable,
-            article_id=article_id,
-            attempts=max(work.attempts, 1),
-            source=SourceRecord(
-                topic=msg.topic,
-                partition=msg.partition,
-                offset=msg.offset,
-                key=None if msg.key is None else codec.text(msg.key),
-                value=codec.text(msg.value),
-                headers=codec.headers_dict(msg.headers),
-            ),
-        )
+        return letter
 
     # -- committing -------------------------------------------------------------------------
     def _maybe_commit(self) -> None:
@@ -685,7 +588,7 @@ class StageRunner(Generic[In]):
         assert self._consumer is not None
         producer = self._txn_producer()
         producer.begin_transaction()
-        done: list[_Work] = []
+        done: list[Work] = []
         for tp, upto in ready.items():
             held = self._held.get(tp, [])
             done += [w for w in held if w.message.offset < upto]
@@ -721,15 +624,14 @@ class StageRunner(Generic[In]):
             self._committed.pop(tp, None)
         for token in [t for t, w in self._work.items() if w.tp in gone]:
             del self._work[token]
-        for key in [k for k in self._key_busy if k[0] in gone]:
-            del self._key_busy[key]
+        self._keys.forget(gone)
         self.stats.in_flight = len(self._work)
         hook = getattr(self.observer, "on_partitions_revoked", None)
         if hook is not None:
             hook(self.step.name, [(tp.topic, tp.partition) for tp in partitions])
 
     def _report_round(self) -> None:
-        r, self._round = self._round, _Round()
+        r, self._round = self._round, FinishedRound()
         if not r.records:
             return
         self.stats.batches += 1
