@@ -338,3 +338,26 @@ def test_observer_hears_of_revoked_partitions(setup) -> None:
     wait_for(lambda: runner.stats.records_in == 1)
     stop(runner, thread)  # leaving the group revokes its partitions
     assert recorder.revoked == [(names["in"], 0)]
+
+
+def test_partition_stuck_behind_one_record_stops_being_read_at_its_window_limit(
+    kafka_endpoint: BrokerEndpoint,
+) -> None:
+    from pipeline.kafka import runner as runner_module
+
+    settings = settings_for(kafka_endpoint, kafka={"max_in_flight": 2, "commit_interval_s": 0.1})
+    p = settings.kafka.topic_prefix
+    names = {"in": f"{p}in", "out": f"{p}out", "dlq": f"{p}dlq"}
+    ensure_topics(settings.kafka, kafka_endpoint, names.values(), partitions=1)
+    produce_raw(kafka_endpoint, names["in"], [ping(n) for n in range(40)])
+    step = HeldStep(names["out"], auto=lambda p: p.n != 0)
+    runner, thread = start((settings, kafka_endpoint, names), step)
+    limit = runner_module.UNCOMMITTED_PER_IN_FLIGHT * 2
+    try:
+        wait_for(lambda: len(step.submitted) >= limit)
+        time.sleep(0.5)
+        assert len(step.submitted) == limit, "read on past the window behind the stuck record"
+        step.finish(0)
+        wait_for(lambda: runner.stats.records_in == 40)
+    finally:
+        stop(runner, thread)

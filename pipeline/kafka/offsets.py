@@ -89,6 +89,11 @@ class OffsetTracker(Generic[P]):
     def clear(self) -> None:
         self._windows.clear()
 
+    def open_in(self, partition: P) -> int:
+        """Offsets of ``partition`` read and not yet committable."""
+        window = self._windows.get(partition)
+        return 0 if window is None else window.open_count
+
     def __iter__(self) -> Iterator[P]:
         return iter(self._windows)
 

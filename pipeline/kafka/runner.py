@@ -72,6 +72,7 @@ __all__ = [
 
 In = TypeVar("In", bound=BaseModel)
 _IDLE_WAIT_S = 0.02  # with records in flight: how long the loop sleeps when nothing happened
+UNCOMMITTED_PER_IN_FLIGHT = 8  # a partition's uncommitted window is capped at this times max_in_flight
 
 
 @dataclass
@@ -333,15 +334,21 @@ class StageRunner(Generic[In]):
         return count
 
     def _flow(self, open_: bool) -> None:
-        """Pause every assigned partition at the in-flight cap, resume below it."""
+        """Pause every assigned partition at the in-flight cap, resume below it.
+
+        A partition whose uncommitted window (records read since its last commit, finished or
+        not) reaches ``UNCOMMITTED_PER_IN_FLIGHT`` times the cap stays paused too: behind one
+        stuck record, what a crash would make the next owner read again stays bounded.
+        """
         assert self._consumer is not None
-        paused = self._consumer.paused()
-        if open_ and paused:
-            self._consumer.resume(*paused)
-        elif not open_:
-            todo = self.assignment - set(paused)
-            if todo:
-                self._consumer.pause(*todo)
+        assigned = self.assignment
+        limit = UNCOMMITTED_PER_IN_FLIGHT * self.kafka.max_in_flight
+        want = assigned if not open_ else {tp for tp in assigned if self._tracker.open_in(tp) >= limit}
+        paused = set(self._consumer.paused())
+        if paused - want:
+            self._consumer.resume(*(paused - want))
+        if want - paused:
+            self._consumer.pause(*(want - paused))
 
     def _start(self, work: Work) -> None:
         self._work[work.token] = work
