@@ -118,9 +118,19 @@ class ExtractStep:
         except Exception as exc:
             done.set_result(StageError.wrap(exc))
             return
-        self._pool.extract(item, page, self._options, self._deadline_s).add_done_callback(
-            partial(self._extracted, item, done)
-        )
+        try:
+            extracting = self._pool.extract(item, page, self._options, self._deadline_s)
+        except Exception as exc:  # the pool is shutting down or broken: the record fails as data
+            done.set_result(StageError.wrap(exc))
+            return
+        extracting.add_done_callback(partial(self._extracted, item, done))
+
+    async def _shutdown(self) -> None:
+        pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        await self._fetcher.aclose()
 
     def _extracted(self, item: FeedItem, done: Future[Result], extracted: Future[Any]) -> None:
         try:
@@ -135,7 +145,8 @@ class ExtractStep:
             done.set_result(StageError.wrap(exc))
 
     def close(self) -> None:
-        asyncio.run_coroutine_threadsafe(self._fetcher.aclose(), self._loop).result(10)
+        """Cancel fetches still running (their records were handed back), stop the loop and pool."""
+        asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
         self._loop.close()

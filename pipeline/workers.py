@@ -10,6 +10,7 @@ replaced after ``MAX_TASKS_PER_WORKER`` pages, bounding any slow growth of lxml'
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
@@ -39,10 +40,16 @@ class ExtractPool:
             context=multiprocessing.get_context("spawn"),
         )
 
-    def extract(self, item: FeedItem, page: Page, options: ExtractOptions, timeout_s: float) -> Future[Any]:
+    def extract(
+        self, item: FeedItem, page: Page, options: ExtractOptions, timeout_s: float
+    ) -> Future[Article]:
         """Extract in a worker; the future ends with the Article, the ExtractError, or TimeoutError
         when the worker ran past ``timeout_s`` (counted from when it started on the page)."""
-        future: Future[Article] = self._pool.schedule(extract, args=(item, page, options), timeout=timeout_s)
+        return self.run(extract, (item, page, options), timeout_s)
+
+    def run(self, fn: Callable[..., Any], args: tuple[Any, ...], timeout_s: float) -> Future[Any]:
+        """Run ``fn(*args)`` in a worker; past ``timeout_s`` the worker is ended and replaced."""
+        future: Future[Any] = self._pool.schedule(fn, args=args, timeout=timeout_s)
         return future
 
     def close(self) -> None:
