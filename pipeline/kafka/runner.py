@@ -77,7 +77,7 @@ UNCOMMITTED_PER_IN_FLIGHT = 8  # a partition's uncommitted window is capped at t
 
 @dataclass
 class RunnerStats:
-    batches: int = 0  # commit rounds
+    batches: int = 0  # groups of finished records reported to the observer (about one per loop turn)
     records_in: int = 0  # records finished (output or dead letter acknowledged)
     records_out: int = 0
     dead_letters: int = 0
