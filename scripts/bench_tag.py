@@ -58,7 +58,6 @@ class Counts:
 def newswire_tagger(taxonomy: Taxonomy, gazetteer: Gazetteer) -> Tagger:
     def run(article: dict[str, str]) -> set[str]:
         return set(tag_text(article["title"], article["text"], taxonomy, gazetteer).topics)
-
     return run
 
 
@@ -72,7 +71,6 @@ def baseline_tagger(taxonomy: Taxonomy) -> Tagger:
     def run(article: dict[str, str]) -> set[str]:
         text = f"{article['title']}\n\n{article['text']}"
         return {key for hit in index.find(text) for key in hit.keys}
-
     return run
 
 
@@ -110,9 +108,8 @@ def print_errors(tagger: Tagger, articles: list[dict], topics: tuple[str, ...]) 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dev", type=Path, default=DEFAULT_DEV, help="dev set (JSON lines with labels)")
     parser.add_argument("--taxonomy", type=Path, default=ROOT / "config" / "topics.yaml")
     parser.add_argument("--gazetteer", type=Path, default=ROOT / "config" / "gazetteer.yaml")
@@ -136,10 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for topic in topics:
         o, b = ours[topic], naive[topic]
-        print(
-            f"| {topic} | {o.tp + o.fn} | {o.precision:.2f} | {o.recall:.2f} | **{o.f1:.2f}** "
-            f"| {b.precision:.2f} | {b.recall:.2f} | {b.f1:.2f} |"
-        )
+        print(f"| {topic} | {o.tp + o.fn} | {o.precision:.2f} | {o.recall:.2f} | **{o.f1:.2f}** "
+              f"| {b.precision:.2f} | {b.recall:.2f} | {b.f1:.2f} |")
     ours_wall, ours_cpu = speed(newswire, articles, args.rounds)
     naive_wall, naive_cpu = speed(baseline, articles, args.rounds)
     print(f"\nspeed, one process on one core, best of {args.rounds} passes over the set:")

@@ -48,9 +48,7 @@ def config(tmp_path: Path) -> Path:
     path = tmp_path / "newswire.yaml"
     path.write_text(
         "fetch:\n  allow_private_addresses: true\n  per_host_delay_s: 0\n"
-        f"clean:\n  rules_file: {PACKAGE_CONFIG_DIR / 'boilerplate.yaml'}\n",
-        encoding="utf-8",
-    )
+        f"clean:\n  rules_file: {PACKAGE_CONFIG_DIR / 'boilerplate.yaml'}\n", encoding="utf-8")
     return path
 
 
@@ -62,8 +60,7 @@ def test_extract_file_prints_the_clean_text(config: Path, capsys: pytest.Capture
 
 
 def test_extract_file_with_json_prints_the_clean_record(
-    config: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+        config: Path, capsys: pytest.CaptureFixture[str]) -> None:
     url = "https://www.coastal-courier.example/news/cranes"
     assert main(["--config", str(config), "extract", str(ARTICLE), "--url", url, "--json"]) == 0
     record = json.loads(capsys.readouterr().out)
@@ -77,15 +74,13 @@ def test_extract_url_fetches_the_page(config: Path, server: str, capsys: pytest.
 
 
 def test_extract_url_reports_a_fetch_error(
-    config: Path, server: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+        config: Path, server: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--config", str(config), "extract", f"{server}/missing"]) == 1
     assert "fetch.http_status" in capsys.readouterr().err
 
 
 def test_extract_file_without_article_text_exits_1_with_the_reason(
-    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+        config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     page = tmp_path / "empty.html"
     page.write_bytes(b"")
     assert main(["--config", str(config), "extract", str(page)]) == 1
@@ -93,28 +88,16 @@ def test_extract_file_without_article_text_exits_1_with_the_reason(
 
 
 def test_extract_jsonl_writes_one_line_per_input_with_record_or_error(
-    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+        config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pages = tmp_path / "pages.jsonl"
-    pages.write_text(
-        "\n".join(
-            [
-                json.dumps(
-                    {"id": "ok", "url": "https://courier.example/cranes", "html": ARTICLE.read_text("utf-8")}
-                ),
-                json.dumps({"id": "empty", "url": "https://courier.example/e", "html": ""}),
-                "not json",
-            ]
-        )
-        + "\n",
-        encoding="utf-8",
-    )
+    pages.write_text("\n".join([
+        json.dumps({"id": "ok", "url": "https://courier.example/cranes", "html": ARTICLE.read_text("utf-8")}),
+        json.dumps({"id": "empty", "url": "https://courier.example/e", "html": ""}),
+        "not json",
+    ]) + "\n", encoding="utf-8")
     assert main(["--config", str(config), "extract", "--jsonl", str(pages)]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(line["id"], "record" in line) for line in lines] == [
-        ("ok", True),
-        ("empty", False),
-        (None, False),
-    ]
+        ("ok", True), ("empty", False), (None, False)]
     assert lines[0]["record"]["text"].startswith(HEADLINE)
     assert lines[1]["error"]["reason"] == "extract.empty_document"

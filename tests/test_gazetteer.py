@@ -29,18 +29,14 @@ def test_full_name_is_one_mention_not_two() -> None:
 
 def test_mentions_carry_offsets_into_the_text() -> None:
     text = "Talks in Astana and Geneva; the Kremlin said."
-    assert all(text[m.start : m.end] == m.match for e in gazetteer().find(text) for m in e.mentions)
+    assert all(text[m.start:m.end] == m.match for e in gazetteer().find(text) for m in e.mentions)
 
 
 def test_entities_have_kinds() -> None:
     found = entities("Peskov said the UN and the ISSG met in Geneva.")
     kinds = {entity_id: e.kind for entity_id, e in found.items()}
-    assert kinds == {
-        "dmitry-peskov": "person",
-        "united-nations": "organisation",
-        "issg": "organisation",
-        "geneva": "place",
-    }
+    assert kinds == {"dmitry-peskov": "person", "united-nations": "organisation", "issg": "organisation",
+                     "geneva": "place"}
 
 
 def test_exact_acronym_does_not_match_ordinary_word() -> None:
@@ -61,34 +57,18 @@ def test_entities_are_in_order_of_first_mention() -> None:
 
 def test_duplicate_alias_is_rejected(tmp_path: Path) -> None:
     path = tmp_path / "gazetteer.yaml"
-    path.write_text(
-        yaml.safe_dump(
-            {
-                "version": "1",
-                "entities": [
-                    {"id": "a", "name": "A", "kind": "person", "aliases": ["Smith"]},
-                    {"id": "b", "name": "B", "kind": "person", "aliases": ["smith"]},
-                ],
-            }
-        ),
-        encoding="utf-8",
-    )
+    path.write_text(yaml.safe_dump({"version": "1", "entities": [
+        {"id": "a", "name": "A", "kind": "person", "aliases": ["Smith"]},
+        {"id": "b", "name": "B", "kind": "person", "aliases": ["smith"]},
+    ]}), encoding="utf-8")
     with pytest.raises(TaxonomyError, match=r"entities\.1\.aliases: alias 'smith' already belongs to 'a'"):
         load_gazetteer(path)
 
 
 def test_unknown_kind_is_rejected(tmp_path: Path) -> None:
     path = tmp_path / "gazetteer.yaml"
-    path.write_text(
-        yaml.safe_dump(
-            {
-                "version": "1",
-                "entities": [
-                    {"id": "a", "name": "A", "kind": "ship", "aliases": ["A"]},
-                ],
-            }
-        ),
-        encoding="utf-8",
-    )
+    path.write_text(yaml.safe_dump({"version": "1", "entities": [
+        {"id": "a", "name": "A", "kind": "ship", "aliases": ["A"]},
+    ]}), encoding="utf-8")
     with pytest.raises(TaxonomyError, match=r"entities\.0\.kind"):
         load_gazetteer(path)

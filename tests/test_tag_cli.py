@@ -34,29 +34,24 @@ def test_tag_stdin_reads_dash(capsys: pytest.CaptureFixture[str], monkeypatch: p
 
 def test_tag_jsonl_writes_one_line_per_article(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
-    rows = [
-        {"id": name, "title": None, "text": (DATA / f"{name}.txt").read_text()}
-        for name in ("gaza_ceasefire", "putin_xi_talks")
-    ]
+    rows = [{"id": name, "title": None, "text": (DATA / f"{name}.txt").read_text()}
+            for name in ("gaza_ceasefire", "putin_xi_talks")]
     source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     code, out, _ = run(capsys, "tag", "--jsonl", str(source))
     lines = [json.loads(line) for line in out.splitlines()]
     assert code == 0
-    assert [(line["id"], [t["topic"] for t in line["tags"]]) for line in lines] == [
-        ("gaza_ceasefire", ["ceasefire"]),
-        ("putin_xi_talks", []),
-    ]
+    assert [(line["id"], [t["topic"] for t in line["tags"]]) for line in lines] == \
+        [("gaza_ceasefire", ["ceasefire"]), ("putin_xi_talks", [])]
 
 
-def test_tag_jsonl_output_has_entities_with_offsets(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_tag_jsonl_output_has_entities_with_offsets(capsys: pytest.CaptureFixture[str],
+                                                    tmp_path: Path) -> None:
     text = (DATA / "putin_xi_talks.txt").read_text()
     source = tmp_path / "in.jsonl"
     source.write_text(json.dumps({"id": "x", "title": "", "text": text}) + "\n", encoding="utf-8")
     _, out, _ = run(capsys, "tag", "--jsonl", str(source))
     mention = json.loads(out)["entities"][0]["mentions"][0]
-    assert text[mention["start"] : mention["end"]] == mention["match"]
+    assert text[mention["start"]:mention["end"]] == mention["match"]
 
 
 def test_tag_jsonl_bad_line_is_reported(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -67,9 +62,8 @@ def test_tag_jsonl_bad_line_is_reported(capsys: pytest.CaptureFixture[str], tmp_
     assert "line 1" in err
 
 
-def test_tag_with_malformed_taxonomy_fails_with_clear_message(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_tag_with_malformed_taxonomy_fails_with_clear_message(capsys: pytest.CaptureFixture[str],
+                                                              tmp_path: Path) -> None:
     bad = tmp_path / "topics.yaml"
     bad.write_text("version: 1\ntopics: []\n", encoding="utf-8")
     code, _, err = run(capsys, "tag", str(DATA / "gaza_ceasefire.txt"), "--taxonomy", str(bad))

@@ -21,7 +21,7 @@ DOCS = {doc.doc_id[:3]: doc for doc in load_corpus()}
 
 def without_leading_junk(doc: CorpusDoc) -> str:
     """The text as the clean stage produces it: the blocks before the headline removed."""
-    return doc.text[doc.text.index(f"{doc.headline}\n") :]
+    return doc.text[doc.text.index(f"{doc.headline}\n"):]
 
 
 @pytest.mark.parametrize("number", sorted(EXPECTED))
@@ -50,7 +50,7 @@ def test_corpus_evidence_spans_point_into_the_text(number: str) -> None:
     result = tag_text(doc.headline, doc.text, taxonomy(), gazetteer())
     spans = [span for tag in result.tags for span in tag.evidence]
     assert spans
-    assert all(doc.text[s.start : s.end] == s.match for s in spans)
+    assert all(doc.text[s.start:s.end] == s.match for s in spans)
 
 
 def test_caption_only_ceasefire_mention_does_not_tag_000() -> None:

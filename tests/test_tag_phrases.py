@@ -6,7 +6,7 @@ from pipeline.tagging.phrases import PhraseIndex, phrase_variants
 
 
 def matches(index: PhraseIndex, text: str) -> list[str]:
-    return [text[h.start : h.end] for h in index.find(text)]
+    return [text[h.start:h.end] for h in index.find(text)]
 
 
 def test_hyphenated_phrase_also_stands_for_joined_spelling() -> None:

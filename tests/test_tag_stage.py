@@ -12,17 +12,12 @@ from tests.test_tagging_support import gazetteer, taxonomy
 
 def clean_article() -> CleanArticle:
     doc = load_corpus()[3]
-    text = doc.text[doc.text.index(f"{doc.headline}\n") :]
+    text = doc.text[doc.text.index(f"{doc.headline}\n"):]
     return CleanArticle(
-        article_id=article_id_for(doc.canonical_url),
-        url=doc.canonical_url,
-        feed=FeedRef(url="https://feeds.example/rss"),
-        title=doc.headline,
-        text=text,
-        fetched_at=datetime(2017, 5, 2, tzinfo=UTC),
-        lineage=(LineageStep(stage="clean"),),
-        fingerprints=Fingerprints(content_sha256="0" * 64, simhash="0" * 16),
-        story_id="s1",
+        article_id=article_id_for(doc.canonical_url), url=doc.canonical_url,
+        feed=FeedRef(url="https://feeds.example/rss"), title=doc.headline, text=text,
+        fetched_at=datetime(2017, 5, 2, tzinfo=UTC), lineage=(LineageStep(stage="clean"),),
+        fingerprints=Fingerprints(content_sha256="0" * 64, simhash="0" * 16), story_id="s1",
     )
 
 
@@ -30,9 +25,8 @@ def test_tag_returns_enriched_article_with_the_clean_fields() -> None:
     article = clean_article()
     enriched = tag(article, taxonomy(), gazetteer())
     assert isinstance(enriched, EnrichedArticle)
-    assert enriched.model_dump(include=set(CleanArticle.model_fields) - {"lineage"}) == article.model_dump(
-        exclude={"lineage"}
-    )
+    assert enriched.model_dump(include=set(CleanArticle.model_fields) - {"lineage"}) == \
+        article.model_dump(exclude={"lineage"})
 
 
 def test_tag_records_the_taxonomy_version() -> None:

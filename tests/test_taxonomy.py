@@ -15,24 +15,21 @@ from tests.test_tagging_support import CONFIG, gazetteer, taxonomy
 MINIMAL = {
     "version": "test-1",
     "vocabularies": {"war": ["fighting", "rebels"]},
-    "topics": [
-        {
-            "id": "yemen-war",
-            "name": "Yemen war",
-            "description": "The war in Yemen.",
-            "threshold": 2.0,
-            "requires": [{"vocabulary": "war"}],
-            "rules": [{"id": "yemen", "weight": 1.0, "phrases": ["Yemen", "Houthi", "Houthis"]}],
-        }
-    ],
+    "topics": [{
+        "id": "yemen-war",
+        "name": "Yemen war",
+        "description": "The war in Yemen.",
+        "threshold": 2.0,
+        "requires": [{"vocabulary": "war"}],
+        "rules": [{"id": "yemen", "weight": 1.0, "phrases": ["Yemen", "Houthi", "Houthis"]}],
+    }],
 }
 
 
 def write(tmp_path: Path, data: object) -> Path:
     path = tmp_path / "topics.yaml"
-    path.write_text(
-        yaml.safe_dump(data, sort_keys=False) if not isinstance(data, str) else data, encoding="utf-8"
-    )
+    path.write_text(yaml.safe_dump(data, sort_keys=False) if not isinstance(data, str) else data,
+                    encoding="utf-8")
     return path
 
 
@@ -69,11 +66,8 @@ def test_missing_threshold_names_the_key(tmp_path: Path) -> None:
 
 def test_unknown_vocabulary_names_the_rule_and_the_defined_ones(tmp_path: Path) -> None:
     rules = [{"id": "yemen", "weight": 1.0, "phrases": ["Yemen"], "with": ["no-such-words"]}]
-    with pytest.raises(
-        TaxonomyError,
-        match=r"topics\.0\.rules\.0\.with: unknown vocabulary 'no-such-words' "
-        r"\(defined: war\)",
-    ):
+    with pytest.raises(TaxonomyError, match=r"topics\.0\.rules\.0\.with: unknown vocabulary 'no-such-words' "
+                                            r"\(defined: war\)"):
         load_taxonomy(write(tmp_path, broken(rules=rules)))
 
 

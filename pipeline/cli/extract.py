@@ -36,21 +36,16 @@ FEED = FeedRef(url="newswire:extract", name="newswire extract")
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
-        "extract",
-        help="extract and clean one article page (URL or file), or a JSON Lines file of pages",
+        "extract", help="extract and clean one article page (URL or file), or a JSON Lines file of pages",
         description="Run the extract and clean stages on a page and print the clean article: its text by "
-        'default, the CleanArticle record with --json. With --jsonl, read lines of {"id", "url", '
-        '"html"} and write one line per input with the id and the clean record or the error.',
+        "default, the CleanArticle record with --json. With --jsonl, read lines of {\"id\", \"url\", "
+        "\"html\"} and write one line per input with the id and the clean record or the error.",
     )
     p.add_argument("source", nargs="?", help="an http(s) URL to fetch, or an HTML file")
     p.add_argument("--url", help="the page's address when SOURCE is a file (for metadata and the id)")
     p.add_argument("--json", action="store_true", help="print the CleanArticle record as JSON")
-    p.add_argument(
-        "--jsonl",
-        type=Path,
-        metavar="FILE",
-        help="bulk mode: a JSON Lines file of pages ('-' for stdin); writes JSON Lines to stdout",
-    )
+    p.add_argument("--jsonl", type=Path, metavar="FILE",
+                   help="bulk mode: a JSON Lines file of pages ('-' for stdin); writes JSON Lines to stdout")
     p.set_defaults(func=run_extract)
 
 
@@ -91,13 +86,8 @@ async def _fetch(url: str, settings: Settings) -> Page:
 
 
 def _extract_and_clean(page: Page, context: CleanContext, options: ExtractOptions) -> CleanArticle:
-    item = FeedItem(
-        article_id=article_id_for(page.url),
-        url=canonical_url(page.url),
-        link=page.url,
-        feed=FEED,
-        fetched_at=datetime.now(UTC),
-    )
+    item = FeedItem(article_id=article_id_for(page.url), url=canonical_url(page.url), link=page.url,
+                    feed=FEED, fetched_at=datetime.now(UTC))
     return clean(extract(item, page, options), context)
 
 
@@ -122,11 +112,8 @@ def _jsonl_result(line: str, number: int, context: CleanContext, options: Extrac
     except ValueError as exc:
         return {"id": None, "line": number, "error": _error("input.invalid_json", "ValueError", str(exc))}
     if not isinstance(entry, dict) or not isinstance(entry.get("html"), str):
-        return {
-            "id": _id(entry),
-            "line": number,
-            "error": _error("input.invalid", "ValueError", "need an object with an 'html' string"),
-        }
+        return {"id": _id(entry), "line": number,
+                "error": _error("input.invalid", "ValueError", "need an object with an 'html' string")}
     given = entry.get("url")
     url = given if isinstance(given, str) and given else f"urn:newswire-extract:{number}"
     page = Page(url=url, final_url=url, status=200, body=entry["html"].encode("utf-8"), charset="utf-8")

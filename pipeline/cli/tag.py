@@ -28,19 +28,14 @@ from pipeline.tagging import Gazetteer, Taxonomy, load_gazetteer, load_taxonomy
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
-        "tag",
-        help="tag plain text (a file or -) or a JSON Lines file of articles with topics and entities",
+        "tag", help="tag plain text (a file or -) or a JSON Lines file of articles with topics and entities",
         description="Tag text with the configured taxonomy and gazetteer and print the tags (topic, score, "
         "evidence spans with offsets into the text and the rule that matched) and the entities. A plain "
         "text is read as the clean text format: headline first, then paragraphs.",
     )
     p.add_argument("file", nargs="?", type=Path, help="text file to tag, or - for standard input")
-    p.add_argument(
-        "--jsonl",
-        type=Path,
-        metavar="FILE",
-        help='JSON Lines of {"id", "title", "text"} ("-" for standard input)',
-    )
+    p.add_argument("--jsonl", type=Path, metavar="FILE",
+                   help='JSON Lines of {"id", "title", "text"} ("-" for standard input)')
     p.add_argument("--title", help="headline of the plain text when it is not its first line")
     p.add_argument("--json", action="store_true", help="print the plain text's result as JSON")
     p.add_argument("--taxonomy", type=Path, help="taxonomy file (default: tag.taxonomy_file)")

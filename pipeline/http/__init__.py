@@ -16,8 +16,8 @@ class Page:
     the extract stage's job, which also sniffs ``<meta charset>``.
     """
 
-    url: str  # the URL that was asked for
-    final_url: str  # after redirects
+    url: str                      # the URL that was asked for
+    final_url: str                # after redirects
     status: int
     body: bytes
     content_type: str | None = None

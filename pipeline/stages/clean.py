@@ -50,7 +50,7 @@ class CleanContext:
     memory: SourceMemory
     stories: StoryIndex
     state_dir: Path | None = None
-    save_every: int = 200  # articles between automatic saves of the learned state
+    save_every: int = 200            # articles between automatic saves of the learned state
     _unsaved: int = field(default=0, init=False, repr=False)
 
     @classmethod
@@ -59,12 +59,9 @@ class CleanContext:
         conf = settings.clean
         context = cls(
             rules=load_rules(settings.path(conf.rules_file)),
-            memory=SourceMemory(
-                min_articles=conf.learn_min_sites_articles,
-                max_lines=conf.learn_max_lines_per_site,
-                max_sites=conf.learn_max_sites,
-                max_words=conf.learn_max_words,
-            ),
+            memory=SourceMemory(min_articles=conf.learn_min_sites_articles,
+                                max_lines=conf.learn_max_lines_per_site, max_sites=conf.learn_max_sites,
+                                max_words=conf.learn_max_words),
             stories=StoryIndex(max_entries=conf.story_index_size, max_distance=conf.near_duplicate_bits),
             state_dir=settings.path(conf.state_dir) if conf.state_dir else None,
         )
@@ -124,10 +121,8 @@ def clean(article: Article, ctx: CleanContext) -> CleanArticle:
     return CleanArticle(
         **article.model_dump(exclude={"text", "lineage", "schema_version"}),
         text=text,
-        removed=tuple(
-            Removal(line=lines[i].text, rule=rule, block=lines[i].block)
-            for i, rule in sorted(removed.items())
-        ),
+        removed=tuple(Removal(line=lines[i].text, rule=rule, block=lines[i].block)
+                      for i, rule in sorted(removed.items())),
         fingerprints=prints,
         story_id=story.story_id,
         duplicate_of=story.duplicate_of,
@@ -157,9 +152,8 @@ def _find_headline(lines: list[_Line], title: str | None) -> int | None:
     return next((i for i, line in enumerate(lines) if is_headline(line.text, title)), None)
 
 
-def _cut_by_line(
-    lines: list[_Line], headline: int | None, site: str, ctx: CleanContext, removed: dict[int, str]
-) -> None:
+def _cut_by_line(lines: list[_Line], headline: int | None, site: str, ctx: CleanContext,
+                 removed: dict[int, str]) -> None:
     """Line rules, then the site's learned lines, then a line repeating the one before it."""
     previous = None
     min_words = ctx.rules.structure.repeated_line_words
@@ -176,9 +170,8 @@ def _cut_by_line(
             removed[i] = rule
 
 
-def _cut_pre_headline(
-    lines: list[_Line], headline: int | None, rules: BoilerplateRules, removed: dict[int, str]
-) -> None:
+def _cut_pre_headline(lines: list[_Line], headline: int | None, rules: BoilerplateRules,
+                      removed: dict[int, str]) -> None:
     """Page chrome above the headline (taglines, menus, breadcrumbs), when it is short."""
     if not headline:
         return
@@ -192,9 +185,8 @@ def _cut_pre_headline(
         removed[i] = PRE_HEADLINE
 
 
-def _cut_tail(
-    lines: list[_Line], headline: int | None, rules: BoilerplateRules, removed: dict[int, str]
-) -> None:
+def _cut_tail(lines: list[_Line], headline: int | None, rules: BoilerplateRules,
+              removed: dict[int, str]) -> None:
     """From the first tail marker in the last part of the text, cut every line to the end."""
     start = (headline or 0) + 1 if headline is not None else 0
     words = [len(line.text.split()) if i not in removed else 0 for i, line in enumerate(lines)]

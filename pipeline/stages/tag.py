@@ -58,9 +58,8 @@ def _analyse(title: str | None, text: str, taxonomy: Taxonomy, index: PhraseInde
         headline = find_title(title, text)
         if headline is None:
             working = f"{title}\n\n{text}"
-            return Analysed(
-                working, index.find(working), layout(working, (0, len(title)), taxonomy), shift=len(title) + 2
-            )
+            return Analysed(working, index.find(working), layout(working, (0, len(title)), taxonomy),
+                            shift=len(title) + 2)
     else:
         headline = _first_line(text)
     return Analysed(text, index.find(text), layout(text, headline, taxonomy), shift=0)

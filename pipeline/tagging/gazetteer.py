@@ -70,17 +70,11 @@ class Gazetteer:
             mentions.setdefault(entity_id, []).append(
                 {"start": start, "end": end, "match": text[start:end], "rule": f"gazetteer:{entity_id}"}
             )
-        return _ENTITIES.validate_python(
-            [
-                {
-                    "id": entity_id,
-                    "name": self.entities[entity_id].name,
-                    "kind": self.entities[entity_id].kind,
-                    "mentions": spans,
-                }
-                for entity_id, spans in mentions.items()
-            ]
-        )
+        return _ENTITIES.validate_python([
+            {"id": entity_id, "name": self.entities[entity_id].name, "kind": self.entities[entity_id].kind,
+             "mentions": spans}
+            for entity_id, spans in mentions.items()
+        ])
 
 
 def _entity_key(hit: Hit) -> str | None:
@@ -113,9 +107,8 @@ def load_gazetteer(path: Path) -> Gazetteer:
         for alias in (*entity.aliases, *entity.exact):
             folded = alias.casefold()
             if owner.setdefault(folded, entity.id) != entity.id:
-                raise TaxonomyError(
-                    f"{path}: entities.{i}.aliases", f"alias {alias!r} already belongs to {owner[folded]!r}"
-                )
+                raise TaxonomyError(f"{path}: entities.{i}.aliases",
+                                    f"alias {alias!r} already belongs to {owner[folded]!r}")
         index.add_all(entity.aliases, ENTITY_KEY_PREFIX + entity.id)
         index.add_all(entity.exact, ENTITY_KEY_PREFIX + entity.id, exact=True)
     return Gazetteer(version=str(spec.version), entities=entities, index=index.freeze())

@@ -102,12 +102,8 @@ def layout(text: str, headline: tuple[int, int] | None, taxonomy: Taxonomy) -> L
             # A repeated sentence (a scraper's duplicate, a caption shown twice, a timeline entry
             # repeated without its date) counts once.
             key = _undated(text, start, end, taxonomy)
-            clutter = (
-                line_clutter
-                or key in seen
-                or captions.within(start, end)
-                or _is_clutter(text, start, end, taxonomy)
-            )
+            clutter = (line_clutter or key in seen or captions.within(start, end)
+                       or _is_clutter(text, start, end, taxonomy))
             seen.add(key)
             candidates.append((start, end, clutter))
     chronology = _chronology(text, candidates, taxonomy)
@@ -131,7 +127,7 @@ def _undated(text: str, start: int, end: int, taxonomy: Taxonomy) -> str:
     """The sentence without a leading date, to recognise a timeline entry repeated undated."""
     date = taxonomy.chronology_date
     match = date.match(text, start, end) if date is not None else None
-    return text[match.end() if match else start : end]
+    return text[match.end() if match else start:end]
 
 
 def _chronology(text: str, candidates: list[tuple[int, int, bool]], taxonomy: Taxonomy) -> set[int]:

@@ -50,7 +50,7 @@ def phrase_variants(phrase: str) -> list[tuple[str, ...]]:
 
 def _surface(phrase: str) -> str:
     spans = [m.span() for m in WORD.finditer(phrase)]
-    return phrase[spans[0][0] : spans[-1][1]]
+    return phrase[spans[0][0]:spans[-1][1]]
 
 
 def trie_pattern(words: Iterable[str]) -> str:

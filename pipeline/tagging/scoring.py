@@ -82,9 +82,8 @@ def score_topics(analysed: Analysed, taxonomy: Taxonomy) -> tuple[Tag, ...]:
     return _TAGS.validate_python(tags)
 
 
-def _score_topic(
-    topic: CompiledTopic, analysed: Analysed, table: _HitTable, taxonomy: Taxonomy
-) -> dict[str, object] | None:
+def _score_topic(topic: CompiledTopic, analysed: Analysed, table: _HitTable,
+                 taxonomy: Taxonomy) -> dict[str, object] | None:
     """The tag (as the fields of a Tag) if the topic applies."""
     if not _requirements_hold(topic, analysed, table):
         return None
@@ -96,18 +95,13 @@ def _score_topic(
     for rule in topic.rules:
         if rule.rule.follows:
             found = _rule_contributions(topic, rule, analysed, table, taxonomy)
-            _keep_best(
-                best,
-                [(i, c) for i, c in found if i not in matched and _previous_sentence(analysed, i) in matched],
-            )
+            _keep_best(best, [(i, c) for i, c in found
+                              if i not in matched and _previous_sentence(analysed, i) in matched])
     score = sum(c.value for c in best.values())
     if score < topic.topic.threshold:
         return None
-    return {
-        "topic": topic.topic.id,
-        "score": round(score, 3),
-        "evidence": _evidence(best, analysed, taxonomy.structure.max_evidence),
-    }
+    return {"topic": topic.topic.id, "score": round(score, 3),
+            "evidence": _evidence(best, analysed, taxonomy.structure.max_evidence)}
 
 
 def _keep_best(best: dict[int, _Contribution], found: list[tuple[int, _Contribution]]) -> None:
@@ -141,9 +135,8 @@ def _requirements_hold(topic: CompiledTopic, analysed: Analysed, table: _HitTabl
     return True
 
 
-def _rule_contributions(
-    topic: CompiledTopic, rule: CompiledRule, analysed: Analysed, table: _HitTable, taxonomy: Taxonomy
-) -> list[tuple[int, _Contribution]]:
+def _rule_contributions(topic: CompiledTopic, rule: CompiledRule, analysed: Analysed,
+                        table: _HitTable, taxonomy: Taxonomy) -> list[tuple[int, _Contribution]]:
     weights = taxonomy.structure.weights
     sentences = analysed.layout.sentences
     background = _background_markers(taxonomy, topic)
@@ -159,9 +152,8 @@ def _rule_contributions(
                 continue
             weight = position_weight * rule.rule.weight
             label = f"{rule.rule.id}@{role}"
-            if role != "headline" and _in_background_clause(
-                hit, index, analysed, table, background, taxonomy.structure.background_window
-            ):
+            if role != "headline" and _in_background_clause(hit, index, analysed, table, background,
+                                                            taxonomy.structure.background_window):
                 weight *= topic.topic.background_factor
                 label = f"{rule.rule.id}@{role}-background"
             spans = ((hit, label), *((c, f"{rule.rule.id}+{name}@{role}") for c, name in companions))
@@ -174,28 +166,24 @@ def _background_markers(taxonomy: Taxonomy, topic: CompiledTopic) -> str | None:
     return None if name is None or topic.topic.background_factor == 1.0 else vocab_key(name)
 
 
-def _in_background_clause(
-    hit: Hit, index: int, analysed: Analysed, table: _HitTable, markers: str | None, window: int
-) -> bool:
+def _in_background_clause(hit: Hit, index: int, analysed: Analysed, table: _HitTable,
+                          markers: str | None, window: int) -> bool:
     """Whether a clause opener shortly precedes the trigger in its sentence ("killed since peace
     talks broke off", "excluded from the Geneva talks"): the sentence is then about something
     else. Beyond ``window`` words the main clause has resumed ("Following the strikes, the
     alliance denounced the talks")."""
     if markers is None:
         return False
-    return any(
-        m.end <= hit.start and words_between(analysed.text, m, hit) <= window
-        for m in table.by_key_sentence.get((markers, index), ())
-    )
+    return any(m.end <= hit.start and words_between(analysed.text, m, hit) <= window
+               for m in table.by_key_sentence.get((markers, index), ()))
 
 
 def _vetoed(rule: CompiledRule, index: int, table: _HitTable) -> bool:
     return any((key, index) in table.by_key_sentence for key in rule.unless_keys)
 
 
-def _companions(
-    rule: CompiledRule, hit: Hit, index: int, table: _HitTable, text: str
-) -> list[tuple[Hit, str]] | None:
+def _companions(rule: CompiledRule, hit: Hit, index: int, table: _HitTable,
+                text: str) -> list[tuple[Hit, str]] | None:
     """For each ``with`` vocabulary, its occurrence nearest the trigger; None if one is missing."""
     companions = []
     window = rule.rule.window
@@ -221,12 +209,8 @@ def _evidence(best: dict[int, _Contribution], analysed: Analysed, limit: int) ->
             start, end = hit.start - analysed.shift, hit.end - analysed.shift
             if start < 0 or (start, end) in spans:
                 continue  # a match in a title that is not part of the text has no offsets to show
-            spans[(start, end)] = {
-                "start": start,
-                "end": end,
-                "match": analysed.text[hit.start : hit.end],
-                "rule": label,
-            }
+            spans[(start, end)] = {"start": start, "end": end, "match": analysed.text[hit.start:hit.end],
+                                   "rule": label}
         if len(spans) >= limit:
             break
     strongest = sorted(list(spans)[:limit])

@@ -53,35 +53,22 @@ class Structure(_Strict):
     """How positions weigh and which sentences are clutter."""
 
     lead_sentences: int = Field(default=2, ge=0)
-    min_sentence_words: int = Field(
-        default=5, ge=1, description="shorter sentences are datelines or furniture"
-    )
+    min_sentence_words: int = Field(default=5, ge=1,
+                                    description="shorter sentences are datelines or furniture")
     weights: Weights = Field(default_factory=Weights)
-    title_case_ratio: float = Field(
-        default=0.75, gt=0, le=1, description="share of capitalised long words marking a headline list"
-    )
+    title_case_ratio: float = Field(default=0.75, gt=0, le=1,
+                                    description="share of capitalised long words marking a headline list")
     title_case_min_words: int = Field(default=6, ge=1)
     max_evidence: int = Field(default=12, ge=1)
     clutter_patterns: tuple[str, ...] = ()
     caption_patterns: tuple[str, ...] = ()
-    chronology_date: str | None = Field(
-        default=None,
-        description=(
-            "regex for a date opening a sentence: a run of such sentences is a timeline box (background)"
-        ),
-    )
+    chronology_date: str | None = Field(default=None, description=(
+        "regex for a date opening a sentence: a run of such sentences is a timeline box (background)"))
     chronology_min_entries: int = Field(default=3, ge=2)
-    background_vocabulary: str | None = Field(
-        default=None,
-        description=("vocabulary of clause openers ('since', 'despite'): a trigger after one is background"),
-    )
-    background_window: int = Field(
-        default=6,
-        ge=0,
-        description=(
-            "max words from the clause opener to the trigger: further on, the main clause has resumed"
-        ),
-    )
+    background_vocabulary: str | None = Field(default=None, description=(
+        "vocabulary of clause openers ('since', 'despite'): a trigger after one is background"))
+    background_window: int = Field(default=6, ge=0, description=(
+        "max words from the clause opener to the trigger: further on, the main clause has resumed"))
 
     @field_validator("clutter_patterns", "caption_patterns")
     @classmethod
@@ -107,18 +94,13 @@ class Rule(_Strict):
     exact: tuple[str, ...] = ()
     vocabularies: tuple[str, ...] = Field(default=(), description="vocabularies whose phrases trigger")
     patterns: tuple[str, ...] = Field(default=(), description="regular expressions, case-insensitive")
-    with_: tuple[str, ...] = Field(
-        default=(), alias="with", description="vocabularies that must each occur in the same sentence"
-    )
+    with_: tuple[str, ...] = Field(default=(), alias="with",
+                                   description="vocabularies that must each occur in the same sentence")
     window: int | None = Field(default=None, ge=1, description="max tokens between trigger and `with` hits")
     unless: tuple[str, ...] = Field(default=(), description="vocabularies that veto the sentence")
-    follows: bool = Field(
-        default=False,
-        description=(
-            "match only in the sentence right after one where another rule of the topic matched: a "
-            "reference back ('the agreement', 'the talks') makes it a second sentence on the subject"
-        ),
-    )
+    follows: bool = Field(default=False, description=(
+        "match only in the sentence right after one where another rule of the topic matched: a "
+        "reference back ('the agreement', 'the talks') makes it a second sentence on the subject"))
 
     @field_validator("patterns")
     @classmethod
@@ -149,12 +131,8 @@ class Topic(_Strict):
     keywords: tuple[str, ...] = Field(default=(), description="plain keywords: search terms, naive baseline")
     requires: tuple[Requirement, ...] = ()
     exclusions: tuple[str, ...] = Field(default=(), description="vocabularies that veto any rule's sentence")
-    background_factor: float = Field(
-        default=1.0,
-        ge=0,
-        le=1,
-        description=("weight kept by a trigger after a clause opener (structure.background_vocabulary)"),
-    )
+    background_factor: float = Field(default=1.0, ge=0, le=1, description=(
+        "weight kept by a trigger after a clause opener (structure.background_vocabulary)"))
     rules: tuple[Rule, ...] = Field(min_length=1)
 
 
@@ -245,11 +223,8 @@ def _check_references(spec: TaxonomyFile, path: Path) -> None:
             names.append(("structure.background_vocabulary", spec.structure.background_vocabulary))
         for key, name in names:
             if name not in spec.vocabularies:
-                raise TaxonomyError(
-                    f"{path}: {key}",
-                    f"unknown vocabulary {name!r} "
-                    f"(defined: {', '.join(sorted(spec.vocabularies)) or 'none'})",
-                )
+                raise TaxonomyError(f"{path}: {key}", f"unknown vocabulary {name!r} "
+                                    f"(defined: {', '.join(sorted(spec.vocabularies)) or 'none'})")
 
 
 def compile_taxonomy(spec: TaxonomyFile) -> Taxonomy:
@@ -265,16 +240,14 @@ def compile_taxonomy(spec: TaxonomyFile) -> Taxonomy:
             key = rule_key(topic.id, rule.id)
             index.add_all(rule.phrases, key)
             index.add_all(rule.exact, key, exact=True)
-            rules.append(
-                CompiledRule(
-                    topic=topic.id,
-                    rule=rule,
-                    trigger_keys=(key, *(vocab_key(n) for n in rule.vocabularies)),
-                    with_keys=tuple(vocab_key(n) for n in rule.with_),
-                    unless_keys=tuple(vocab_key(n) for n in (*rule.unless, *topic.exclusions)),
-                    pattern=_join(rule.patterns),
-                )
-            )
+            rules.append(CompiledRule(
+                topic=topic.id,
+                rule=rule,
+                trigger_keys=(key, *(vocab_key(n) for n in rule.vocabularies)),
+                with_keys=tuple(vocab_key(n) for n in rule.with_),
+                unless_keys=tuple(vocab_key(n) for n in (*rule.unless, *topic.exclusions)),
+                pattern=_join(rule.patterns),
+            ))
         topics.append(CompiledTopic(topic, tuple(rules)))
     structure = spec.structure
     return Taxonomy(

@@ -18,9 +18,8 @@ _BIT = tuple(bytes((value >> bit) & 1 for value in range(256)) for bit in range(
 
 def fingerprints(text: str) -> Fingerprints:
     """Both fingerprints of a clean text."""
-    return Fingerprints(
-        content_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), simhash=f"{simhash(text):016x}"
-    )
+    return Fingerprints(content_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                        simhash=f"{simhash(text):016x}")
 
 
 def simhash(text: str) -> int:
@@ -28,10 +27,9 @@ def simhash(text: str) -> int:
     words = _WORD.findall(text.lower())
     if len(words) < SHINGLE_WORDS:
         words = words + [""] * (SHINGLE_WORDS - len(words))
-    shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
-    digests = b"".join(
-        hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest() for shingle in shingles
-    )
+    shingles = {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    digests = b"".join(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest()
+                       for shingle in shingles)
     half = len(shingles) / 2
     value = 0
     for position in range(8):
