@@ -7,6 +7,7 @@ machines) splits the partitions of its input topic between them.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -82,11 +83,15 @@ class Pipeline:
     def alive(self) -> bool:
         return all(t.is_alive() for t in self.threads)
 
-    def stop(self, timeout_s: float = 30.0) -> None:
-        """Ask every stage to finish its batch, commit and close; wait for them."""
+    def stop(self, timeout_s: float | None = None) -> None:
+        """Ask every stage to finish what is in flight (within ``kafka.shutdown_grace_s``), commit
+        and close; wait for them, then release the steps' workers."""
         self.stop_event.set()
+        deadline = time.monotonic() + (
+            self.settings.kafka.shutdown_grace_s + 10 if timeout_s is None else timeout_s
+        )
         for thread in self.threads:
-            thread.join(timeout_s)
+            thread.join(max(0.0, deadline - time.monotonic()))
         for runner in self.runners:
             close = getattr(runner.step, "close", None)
             if close is not None:

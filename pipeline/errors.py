@@ -26,7 +26,8 @@ Every failure newswire raises is one of these; library errors are translated at 
     │   ├── EmptyDocument               empty or non-HTML body
     │   ├── NoArticleText               no article text found
     │   ├── UnknownEncoding             bytes that no detected charset decodes
-    │   └── PageTooLarge                page over the extract size limit (extract.too_large)
+    │   ├── PageTooLarge                page over the extract size limit (extract.too_large)
+    │   └── ExtractTimeout              extraction ran past the page deadline (extract.timeout)
     ├── TaxonomyError                   malformed taxonomy / gazetteer / rules file (a ConfigError)
     ├── InputError                      a file or argument given on the command line is unusable
     └── StageError                      anything else a stage raised, wrapped with its class name
@@ -174,6 +175,12 @@ class UnknownEncoding(ExtractError):
 
 class PageTooLarge(ExtractError):
     reason = "extract.too_large"
+
+
+class ExtractTimeout(ExtractError):
+    """Extraction of one page ran past ``extract.page_deadline_s``; its worker process was ended."""
+
+    reason = "extract.timeout"
 
 
 class InputError(NewswireError):

@@ -9,8 +9,10 @@ consumer group, log field and dead letter ``stage``.
     newswire_records_in_total{stage}                    records a stage consumed
     newswire_records_out_total{stage,topic}             records a stage produced, per output topic
     newswire_dead_letters_total{stage,reason}           records dead-lettered, by error reason code
-    newswire_processing_seconds{stage}                  per-record processing time (histogram)
-    newswire_batch_seconds{stage}                       per-batch time, consume to commit (histogram)
+    newswire_processing_seconds{stage}                  each record's own time in the stage, submit to
+                                                        result, retries included (histogram)
+    newswire_batch_seconds{stage}                       per group of records finished in one loop turn:
+                                                        the oldest one's consume to its finish (histogram)
     newswire_consumer_lag{stage,topic,partition}        end offset minus committed position
     newswire_feed_polls_total{outcome}                  feed polls by outcome (new, not_modified, ...)
     newswire_feeds_parked                               feeds parked after repeated failures

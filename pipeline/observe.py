@@ -36,10 +36,16 @@ class MetricsObserver:
         for reason, n in Counter(d.reason for d in dead_letters).items():
             self.metrics.dead_letter(stage, reason, n)
         self.metrics.observe_batch(stage, seconds)
-        if records_in:
-            per_record = seconds / records_in
-            for _ in range(records_in):
-                self.metrics.observe_processing(stage, per_record)
+
+    def on_record_seconds(self, stage: str, seconds: Sequence[float]) -> None:
+        """Each finished record's own time in the stage (not the batch's time shared out)."""
+        for s in seconds:
+            self.metrics.observe_processing(stage, s)
+
+    def on_partitions_revoked(self, stage: str, partitions: Sequence[tuple[str, int]]) -> None:
+        """A partition this member lost is no longer its lag to report."""
+        for topic, partition in partitions:
+            self.metrics.clear_lag(stage, topic, partition)
 
     def on_lag(self, stage: str, topic: str, partition: int, lag: int) -> None:
         self.metrics.set_lag(stage, topic, partition, lag)

@@ -82,6 +82,26 @@ class KafkaSettings(_Section):
     compression_type: Literal["gzip", "snappy", "lz4", "zstd"] | None = None
     processing_guarantee: Literal["at_least_once", "exactly_once"] = "at_least_once"
     max_retries: int = Field(default=3, ge=0, le=100, description="Attempts on retryable stage errors")
+    max_in_flight: int = Field(
+        default=256,
+        ge=1,
+        le=100_000,
+        description="Records a stage holds between poll and commit; then it pauses",
+    )
+    commit_interval_s: float = Field(
+        default=1.0, gt=0, le=60, description="How often finished offsets are committed"
+    )
+    shutdown_grace_s: float = Field(
+        default=20.0, ge=0, le=600, description="On stop, how long in-flight records may take to finish"
+    )
+    stall_after_s: float = Field(
+        default=120.0,
+        gt=0,
+        description="/readyz fails when records are in flight and none finished for this long",
+    )
+    max_retry_delay_s: float = Field(
+        default=60.0, ge=0, description="Longest Retry-After honoured; a longer one dead-letters the record"
+    )
     connect_timeout_s: float = Field(
         default=15.0, ge=0, le=3600, description="How long every command waits for an unreachable broker"
     )
@@ -139,6 +159,22 @@ class FetchSettings(_Section):
             if not host or not port.isdigit():
                 raise ValueError(f"{origin!r} is not host:port (e.g. 127.0.0.1:8080)")
         return origins
+
+
+class ExtractSettings(_Section):
+    """How the extract stage uses the machine."""
+
+    workers: int = Field(default=0, ge=0, le=256, description="Extraction processes; 0 = one per CPU core")
+    page_deadline_s: float = Field(
+        default=60.0,
+        gt=0,
+        le=3600,
+        description="Longest fetch (politeness waits included) and, again, extraction of one page",
+    )
+
+    def worker_count(self) -> int:
+        """The number of extraction processes: ``workers``, or the machine's core count."""
+        return self.workers or os.cpu_count() or 1
 
 
 class PollSettings(_Section):
@@ -217,6 +253,7 @@ class Settings(BaseSettings):
 
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
     fetch: FetchSettings = Field(default_factory=FetchSettings)
+    extract: ExtractSettings = Field(default_factory=ExtractSettings)
     poll: PollSettings = Field(default_factory=PollSettings)
     clean: CleanSettings = Field(default_factory=CleanSettings)
     tag: TagSettings = Field(default_factory=TagSettings)

@@ -8,15 +8,16 @@ functions themselves live in ``pipeline/stages/`` and know nothing of Kafka.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from functools import partial
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from pipeline.errors import NewswireError, StageError
-from pipeline.http import Page
-from pipeline.kafka.runner import Output, Result
+from pipeline.errors import ExtractTimeout, FetchTimeout, NewswireError, StageError
+from pipeline.kafka.step import Output, Result
 from pipeline.records import Article, CleanArticle, EnrichedArticle, FeedItem
 from pipeline.settings import Settings
 from pipeline.stages.publish import publish
@@ -60,41 +61,96 @@ class MapStep(Generic[In]):
 
 
 class ExtractStep:
-    """Fetch a batch of article pages concurrently, then extract each (CPU) in order."""
+    """Fetch article pages continuously and extract each on a pool of worker processes.
+
+    A :class:`~pipeline.kafka.step.ConcurrentStep`: :meth:`submit` returns at once.  Fetches run on
+    this step's own event loop thread (bounded by the fetcher's global cap and per-host
+    politeness), and each page goes to the extraction pool as soon as it has arrived, so the
+    network and every core are busy at once and one slow page holds up nothing else.
+
+    ``extract.page_deadline_s`` bounds a page twice: its fetch (politeness waits included), then
+    its extraction (a worker that runs past it is ended and the page dead-lettered as
+    ``extract.timeout``).
+    """
 
     name = "extract"
     input_model = FeedItem
 
-    def __init__(self, settings: Settings, topics: Topics) -> None:
+    def __init__(self, settings: Settings, topics: Topics, *, workers: int | None = None) -> None:
         from pipeline.http.fetcher import Fetcher
-        from pipeline.stages.extract import extract
+        from pipeline.stages.extract import ExtractOptions
+        from pipeline.workers import ExtractPool
 
-        self._extract = extract
         self._topics = topics
-        self._loop = asyncio.new_event_loop()
+        self._options = ExtractOptions.from_settings(settings)  # fetch.max_bytes applies here too
+        self._deadline_s = settings.extract.page_deadline_s
+        self.workers = workers or settings.extract.worker_count()
+        self._pool = ExtractPool(self.workers)
         self._fetcher = Fetcher(settings.fetch)
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="extract-fetch", daemon=True)
+        self._thread.start()
+
+    def submit(self, record: FeedItem) -> Future[Result]:
+        """Fetch and extract ``record``'s page; the future completes with its outputs or error."""
+        done: Future[Result] = Future()
+        asyncio.run_coroutine_threadsafe(self._fetch_then_extract(record, done), self._loop)
+        return done
 
     def process(self, records: Sequence[FeedItem]) -> list[Result]:
-        pages = self._loop.run_until_complete(self._fetch_all(records))
-        results: list[Result] = []
-        for item, page in zip(records, pages, strict=True):
-            if isinstance(page, BaseException):
-                results.append(page if isinstance(page, NewswireError) else StageError.wrap(page))
-                continue
-            results.append(_guard(partial(self._extract_one, item, page)))
-        return results
+        """All of ``records`` at once, waiting for every result (for callers without a runner)."""
+        return [f.result() for f in [self.submit(r) for r in records]]
 
-    def _extract_one(self, item: FeedItem, page: Page) -> list[Output]:
-        return [Output(self._topics.articles, item.article_id, self._extract(item, page))]
+    async def _fetch_then_extract(self, item: FeedItem, done: Future[Result]) -> None:
+        try:
+            async with asyncio.timeout(self._deadline_s):
+                page = await self._fetcher.fetch(item.link, kind="article")
+        except NewswireError as exc:
+            done.set_result(exc)
+            return
+        except TimeoutError:
+            done.set_result(
+                FetchTimeout(
+                    f"page not fetched within the {self._deadline_s:g}s page deadline", url=item.link
+                )
+            )
+            return
+        except Exception as exc:
+            done.set_result(StageError.wrap(exc))
+            return
+        try:
+            extracting = self._pool.extract(item, page, self._options, self._deadline_s)
+        except Exception as exc:  # the pool is shutting down or broken: the record fails as data
+            done.set_result(StageError.wrap(exc))
+            return
+        extracting.add_done_callback(partial(self._extracted, item, done))
 
-    async def _fetch_all(self, records: Sequence[FeedItem]) -> list[Any]:
-        return await asyncio.gather(
-            *(self._fetcher.fetch(r.link, kind="article") for r in records), return_exceptions=True
-        )
+    async def _shutdown(self) -> None:
+        pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        await self._fetcher.aclose()
+
+    def _extracted(self, item: FeedItem, done: Future[Result], extracted: Future[Any]) -> None:
+        try:
+            done.set_result([Output(self._topics.articles, item.article_id, extracted.result())])
+        except NewswireError as exc:
+            done.set_result(exc)
+        except TimeoutError:
+            done.set_result(
+                ExtractTimeout(f"extraction of {item.link} ran past the {self._deadline_s:g}s page deadline")
+            )
+        except Exception as exc:
+            done.set_result(StageError.wrap(exc))
 
     def close(self) -> None:
-        self._loop.run_until_complete(self._fetcher.aclose())
+        """Cancel fetches still running (their records were handed back), stop the loop and pool."""
+        asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
         self._loop.close()
+        self._pool.close()
 
 
 def clean_step(settings: Settings, topics: Topics) -> MapStep[Article]:

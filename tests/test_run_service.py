@@ -87,7 +87,7 @@ def test_run_polls_feeds_through_every_stage_and_restarts_without_duplicates(
             )
             assert set(records) == ids and not dead, log.read_text()[-3000:]
             status, body = scrape(port, "/metrics")
-            assert status == 200 and 'newswire_records_in_total{stage="tag"} 5.0' in body
+            assert status == 200 and 'newswire_records_in_total{stage="tag"} 5.0' in body, body
             assert scrape(port, "/healthz")[0] == 200
             assert scrape(port, "/readyz")[0] == 200
         finally:

@@ -45,6 +45,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         default=None,
         help="stage(s) to run in this process (repeatable; default: all)",
     )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="extraction worker processes (default: extract.workers; 0 = one per CPU core)",
+    )
     p.set_defaults(func=run_service)
 
 
@@ -107,6 +114,8 @@ def run_service(args: argparse.Namespace, ctx: CliContext) -> int:
 
     settings = ctx.settings
     configure_logging(ctx.log_level or settings.log.level, settings.log.format, service=True)
+    if args.workers is not None:
+        settings = settings.with_overrides(extract={"workers": args.workers})
     stages = selected_stages(args.stage)
     check_state_dirs(settings, stages)
     stop = StopFlag()

@@ -1,101 +1,101 @@
-"""The generic stage runner: consume a batch → apply a step → produce → commit.
+"""The generic stage runner: consume → process records concurrently → produce → commit the done prefix.
 
-Delivery: at-least-once.  Offsets are committed only after every output and every dead letter
-of the batch is acknowledged by the broker (acks=all).  With
-``processing_guarantee: exactly_once`` outputs and offsets are committed in one Kafka transaction.
+Records of a partition are worked on many at a time and finish in any order (one slow page does
+not hold up the others), so the runner commits, per partition, only the contiguous prefix of
+offsets whose outputs or dead letter the broker acknowledged (acks=all), as Confluent's parallel
+consumer does (:mod:`pipeline.kafka.offsets`).  Delivery is at-least-once: after a crash or a
+rebalance the next owner re-reads from the last commit.  Records with the same key in a partition
+are processed one after the other, so revisions of one article keep their order.
+
+Flow control: at most ``kafka.max_in_flight`` records are held between poll and commit; at the
+cap the runner pauses its partitions and keeps calling ``poll()`` (so the consumer never exceeds
+``max_poll_interval``) until records finish.  A slow downstream (slow acks) thus slows the poll
+instead of growing memory.  No call in the loop waits for a record's processing.
 
 A record a step cannot process becomes a :class:`~pipeline.records.DeadLetter` (original record,
-stage, error class, reason) on the dead-letter topic, and the batch goes on.  Retryable errors are
-retried ``max_retries`` times with backoff first.  When the broker fails mid-batch nothing is
-committed: the clients are recreated (a restarted broker breaks kafka-python's idempotent
-producer) and the batch is consumed again from the last committed offset.
+stage, error class, reason).  Retryable errors are retried ``max_retries`` times, after an
+exponential backoff or the ``Retry-After`` the server sent, without holding up other records.
+When the broker fails, the clients are recreated (a restarted broker breaks kafka-python's
+idempotent producer) and what was not committed is consumed again.
+
+With ``processing_guarantee: exactly_once`` the outputs of the finished prefix and its offsets are
+committed in one Kafka transaction; the transactional id is stable per group and partition set, so
+a restarted member fences its crashed predecessor.
+
+Stop: the runner stops taking records, lets those in flight finish for up to
+``kafka.shutdown_grace_s``, commits the finished prefix and closes; the rest is handed back (re-read
+by the next owner).
 """
 
 from __future__ import annotations
 
+import hashlib
+import heapq
+import itertools
 import logging
+import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeVar
+from functools import partial
+from typing import Any, Generic, TypeVar
 
 from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import CommitFailedError, KafkaError, MessageSizeTooLargeError
 from kafka.structs import OffsetAndMetadata
 from pydantic import BaseModel
 
-from pipeline.errors import BrokerError, NewswireError, RecordTooLarge, StageError
+from pipeline.errors import BrokerError, HTTPStatusError, NewswireError, RecordTooLarge, StageError
 from pipeline.kafka import codec
 from pipeline.kafka.client import BrokerEndpoint, consumer_config, producer_config
+from pipeline.kafka.observer import RunnerObserver
+from pipeline.kafka.offsets import OffsetTracker
+from pipeline.kafka.step import ConcurrentStep, Output, Result, Step
+from pipeline.kafka.work import FinishedRound, KeyGate, Work, dead_letter_of
 from pipeline.log import get_logger
-from pipeline.records import DeadLetter, SourceRecord
+from pipeline.records import DeadLetter
 from pipeline.settings import KafkaSettings
 
+__all__ = [
+    "ConcurrentStep",
+    "Output",
+    "Result",
+    "RunnerObserver",
+    "RunnerStats",
+    "StageRunner",
+    "Step",
+    "run_in_thread",
+    "transactional_id",
+]
+
 In = TypeVar("In", bound=BaseModel)
-
-
-@dataclass(frozen=True, slots=True)
-class Output:
-    """One record a step wants produced."""
-
-    topic: str
-    key: str | None
-    record: BaseModel
-
-
-Result = list[Output] | NewswireError
-
-
-class Step(Protocol[In]):
-    """A named processing step: a batch of input records → one result per record, in order.
-
-    A result is the list of outputs for that record, or the NewswireError it failed with.
-    """
-
-    name: str
-    input_model: type[In]
-
-    def process(self, records: Sequence[In]) -> list[Result]: ...
-
-
-class RunnerObserver(Protocol):
-    def on_batch(
-        self,
-        stage: str,
-        *,
-        records_in: int,
-        outputs: Sequence[Output],
-        dead_letters: Sequence[DeadLetter],
-        seconds: float,
-    ) -> None: ...
-
-    def on_lag(self, stage: str, topic: str, partition: int, lag: int) -> None: ...
-
-    def on_poll(self, stage: str) -> None:
-        """Called after every poll, empty or not: a liveness heartbeat."""
-        ...
-
-
-@dataclass
-class _Pending:
-    """A consumed message on its way through the batch."""
-
-    message: Any
-    record: BaseModel | None = None
-    result: Result | None = None
-    attempts: int = 0
+_IDLE_WAIT_S = 0.02  # with records in flight: how long the loop sleeps when nothing happened
+UNCOMMITTED_PER_IN_FLIGHT = 8  # a partition's uncommitted window is capped at this times max_in_flight
 
 
 @dataclass
 class RunnerStats:
-    batches: int = 0
-    records_in: int = 0
+    batches: int = 0  # groups of finished records reported to the observer (about one per loop turn)
+    records_in: int = 0  # records finished (output or dead letter acknowledged)
     records_out: int = 0
     dead_letters: int = 0
     reconnects: int = 0
+    in_flight: int = 0
     last_poll_at: float = field(default_factory=time.monotonic)
-    last_record_at: float = field(default_factory=time.monotonic)
+    last_record_at: float = field(default_factory=time.monotonic)  # last record consumed
+    last_progress_at: float = field(default_factory=time.monotonic)  # last record finished
+
+
+def transactional_id(group_id: str, partitions: Sequence[TopicPartition]) -> str:
+    """A transactional id stable for one group and set of input partitions.
+
+    A member that restarts and is given the same partitions reuses it, which fences its crashed
+    predecessor's producer and aborts that one's open transaction.
+    """
+    names = ",".join(sorted(f"{tp.topic}/{tp.partition}" for tp in partitions))
+    return f"{group_id}-{hashlib.sha256(names.encode()).hexdigest()[:16]}"
 
 
 class _Membership(ConsumerRebalanceListener):  # type: ignore[misc]
@@ -107,9 +107,7 @@ class _Membership(ConsumerRebalanceListener):  # type: ignore[misc]
     def on_partitions_revoked(self, revoked: Any) -> None:
         self.runner.joined = False
         if revoked:
-            self.runner.log.info(
-                "partitions revoked", partitions=sorted(f"{t.topic}/{t.partition}" for t in revoked)
-            )
+            self.runner.revoke(list(revoked))
 
     def on_partitions_assigned(self, assigned: Any) -> None:
         self.runner.joined = True
@@ -123,7 +121,7 @@ class StageRunner(Generic[In]):
 
     def __init__(
         self,
-        step: Step[In],
+        step: Step[In] | ConcurrentStep[In],
         *,
         kafka: KafkaSettings,
         endpoint: BrokerEndpoint,
@@ -149,14 +147,28 @@ class StageRunner(Generic[In]):
         self.retry_backoff_s = retry_backoff_s
         self.on_reconnect = on_reconnect
         self.state_check_s = state_check_s
-        self._committed: dict[TopicPartition, int] = {}
-        self._last_state_check = time.monotonic()
         self.stats = RunnerStats()
         self.log = get_logger("newswire.runner", stage=step.name, group=group_id)
+        self.joined = False  # set by the rebalance listener once the group assigned us (maybe nothing)
+        self._concurrent = callable(getattr(step, "submit", None))
+        self._transactional = kafka.processing_guarantee == "exactly_once"
         self._consumer: KafkaConsumer | None = None
         self._producer: KafkaProducer | None = None
-        self._transactional = kafka.processing_guarantee == "exactly_once"
-        self.joined = False  # set by the rebalance listener once the group assigned us (maybe nothing)
+        self._txn_partitions: frozenset[TopicPartition] | None = None
+        self._committed: dict[TopicPartition, int] = {}
+        self._last_state_check = time.monotonic()
+        self._tokens = itertools.count()
+        self._work: dict[int, Work] = {}
+        self._tracker: OffsetTracker[TopicPartition] = OffsetTracker()
+        self._events: queue.SimpleQueue[tuple[str, int, Any]] = queue.SimpleQueue()
+        self._wake = threading.Event()
+        self._retries: list[tuple[float, int]] = []
+        self._handed_back: set[int] = set()  # on stop: retryable failures left for the next owner
+        self._keys = KeyGate()
+        self._held: dict[TopicPartition, list[Work]] = {}  # exactly-once: finished, not yet produced
+        self._round = FinishedRound()
+        self._since_commit = 0  # records finished since the last commit, for its log line
+        self._last_commit = time.monotonic()
 
     # -- client lifecycle -------------------------------------------------------------------
     def _open(self) -> None:
@@ -168,17 +180,17 @@ class StageRunner(Generic[In]):
             )
         )
         consumer.subscribe(self.input_topics, listener=_Membership(self))
-        txn_id = f"{self.group_id}-{id(self)}" if self._transactional else None
-        producer = KafkaProducer(**producer_config(self.kafka, self.endpoint, transactional_id=txn_id))
-        if self._transactional:
-            producer.init_transactions()
-        self._consumer, self._producer = consumer, producer
+        self._consumer = consumer
+        if not self._transactional:  # the transactional producer follows the assignment
+            self._producer = KafkaProducer(**producer_config(self.kafka, self.endpoint))
 
     def _close(self, *, timeout_s: float = 5.0) -> None:
         consumer, producer = self._consumer, self._producer
         self._consumer = self._producer = None
+        self._txn_partitions = None
         self.joined = False
         self._committed.clear()
+        self._drop_all_work()
         for client in (producer, consumer):
             if client is None:
                 continue
@@ -187,28 +199,58 @@ class StageRunner(Generic[In]):
             except Exception as exc:  # closing a client of a dead broker must not mask the cause
                 self.log.debug("client close failed", error=str(exc))
 
+    def _drop_all_work(self) -> None:
+        """Forget everything in flight: it was not committed and will be re-read."""
+        self._work.clear()
+        self._tracker.clear()
+        self._retries.clear()
+        self._handed_back.clear()
+        self._keys.clear()
+        self._held.clear()
+        self.stats.in_flight = 0
+
+    def _txn_producer(self) -> KafkaProducer:
+        """The transactional producer for the current assignment, (re)created when it changed."""
+        partitions = frozenset(self.assignment)
+        if self._producer is None or partitions != self._txn_partitions:
+            if self._producer is not None:
+                self._producer.close(5)
+            txn_id = transactional_id(self.group_id, sorted(partitions, key=lambda t: (t.topic, t.partition)))
+            producer = KafkaProducer(**producer_config(self.kafka, self.endpoint, transactional_id=txn_id))
+            producer.init_transactions()
+            self._producer, self._txn_partitions = producer, partitions
+        return self._producer
+
     @property
     def assignment(self) -> set[TopicPartition]:
         return set(self._consumer.assignment()) if self._consumer else set()
 
     def readiness(self) -> tuple[bool, str]:
-        """For /readyz: connected to the broker and a member of the group."""
-        consumer = self._consumer
-        if consumer is None:
+        """For /readyz: connected, a member of the group, and finishing records when it has some."""
+        if self._consumer is None:
             return False, "not connected to the broker"
         if not self.joined:
             return False, "joining consumer group"
-        return True, f"{len(self.assignment)} partition(s) assigned"
+        in_flight = self.stats.in_flight
+        stalled = time.monotonic() - self.stats.last_progress_at
+        if in_flight and stalled > self.kafka.stall_after_s:
+            return False, f"no record finished for {stalled:.0f}s with {in_flight} in flight"
+        return True, f"{len(self.assignment)} partition(s) assigned, {in_flight} record(s) in flight"
 
     # -- main loop --------------------------------------------------------------------------
     def run(self) -> RunnerStats:
-        """Process batches until ``stop`` is set; then finish the batch in hand, commit, close."""
-        self.log.info("stage started", topics=self.input_topics)
+        """Process records until ``stop`` is set; then finish or hand back what is in flight, close."""
+        self.log.info("stage started", topics=self.input_topics, concurrent=self._concurrent)
         try:
-            while not self.stop.is_set():
+            while True:
                 try:
                     if self._consumer is None:
+                        if self.stop.is_set():
+                            break
                         self._open()
+                    if self.stop.is_set():
+                        self._drain()
+                        break
                     self.run_once()
                 except BrokerError as exc:
                     self._recover(exc)
@@ -225,11 +267,11 @@ class StageRunner(Generic[In]):
         return self.stats
 
     def _recover(self, exc: BrokerError) -> None:
-        """Drop the clients (nothing of the batch was committed) and reconnect after a pause."""
+        """Drop the clients (nothing uncommitted is kept) and reconnect after a pause."""
         self.stats.reconnects += 1
         delay = min(0.5 * 2 ** min(self.stats.reconnects - 1, 4), 8.0)
         self.log.warning(
-            "broker error; recreating clients, the uncommitted batch will be re-read",
+            "broker error; recreating clients, uncommitted records will be re-read",
             error=str(exc),
             retry_in_s=delay,
         )
@@ -237,193 +279,387 @@ class StageRunner(Generic[In]):
         self.stop.wait(delay)
 
     def run_once(self) -> int:
-        """Consume and fully handle one batch. Returns the number of records consumed."""
+        """One turn of the loop: handle finished work, poll what fits, commit. Returns records polled."""
         assert self._consumer is not None
-        polled = self._consumer.poll(timeout_ms=self.kafka.poll_timeout_ms, max_records=self.kafka.batch_size)
-        messages = [m for tp in sorted(polled, key=lambda t: (t.topic, t.partition)) for m in polled[tp]]
-        self.stats.last_poll_at = time.monotonic()
+        self._handle_events()
+        self._resubmit_due()
+        self._report_round()  # before a poll that may block while idle
+        polled = self._poll()
         if self.observer is not None:
             self.observer.on_poll(self.step.name)
-        if not messages:
+        self._maybe_commit()
+        if not polled and self._work and self._events.empty():
+            self._wake.wait(_IDLE_WAIT_S)
+            self._wake.clear()
+        if not self._work:
             self._check_broker_state()
-            return 0
-        self.stats.last_record_at = self.stats.last_poll_at
-        started = time.perf_counter()
-        pending = [self._decode(m) for m in messages]
-        self._apply(pending)
-        outputs, dead = self._deliver(pending)
-        self._commit(messages)
-        elapsed = time.perf_counter() - started
-        self._log_records(pending)
-        self._account(len(messages), outputs, dead, elapsed)
-        return len(messages)
+        return polled
 
-    def _log_records(self, pending: list[_Pending]) -> None:
-        """One summary line per processed record, at debug level (dead letters log at warning)."""
-        if not self.log.is_enabled_for(logging.DEBUG):
-            return
-        for item in pending:
-            if isinstance(item.result, list):
-                m = item.message
-                self.log.debug(
-                    "record",
-                    topic=m.topic,
-                    partition=m.partition,
-                    offset=m.offset,
-                    article_id=getattr(item.record, "article_id", None),
-                    outputs=[o.topic for o in item.result],
-                    attempts=item.attempts,
-                )
+    def _drain(self) -> None:
+        """Stop taking records; let those in flight finish within the grace period; commit."""
+        assert self._consumer is not None
+        deadline = time.monotonic() + self.kafka.shutdown_grace_s
+        self._handed_back.update(token for _, token in self._retries)  # retried by the next owner
+        self._retries.clear()
+        if self.assignment:
+            self._consumer.pause(*self.assignment)
+        while len(self._work) > len(self._handed_back) and time.monotonic() < deadline:
+            self._handle_events()
+            self._consumer.poll(timeout_ms=0)  # keeps the membership alive meanwhile
+            if self._events.empty():
+                self._wake.wait(_IDLE_WAIT_S)
+                self._wake.clear()
+        self._report_round()
+        self._commit()
+        if self._work:
+            self.log.info("handing back unfinished records", records=len(self._work))
 
-    # -- batch steps ------------------------------------------------------------------------
-    def _decode(self, message: Any) -> _Pending:
-        item = _Pending(message)
+    # -- consuming --------------------------------------------------------------------------
+    def _poll(self) -> int:
+        assert self._consumer is not None
+        room = self.kafka.max_in_flight - len(self._work)
+        self._flow(room > 0)
+        timeout = 0 if self._work or not self._events.empty() else self.kafka.poll_timeout_ms
+        polled = self._consumer.poll(timeout_ms=timeout, max_records=max(1, min(room, self.kafka.batch_size)))
+        now = time.monotonic()
+        self.stats.last_poll_at = now
+        count = 0
+        for tp in sorted(polled, key=lambda t: (t.topic, t.partition)):
+            for message in polled[tp]:
+                self._start(Work(next(self._tokens), message, tp, consumed_at=now))
+                count += 1
+        if count:
+            self.stats.last_record_at = now
+        self.stats.in_flight = len(self._work)
+        return count
+
+    def _flow(self, open_: bool) -> None:
+        """Pause every assigned partition at the in-flight cap, resume below it.
+
+        A partition whose uncommitted window (records read since its last commit, finished or
+        not) reaches ``UNCOMMITTED_PER_IN_FLIGHT`` times the cap stays paused too: behind one
+        stuck record, what a crash would make the next owner read again stays bounded.
+        """
+        assert self._consumer is not None
+        assigned = self.assignment
+        limit = UNCOMMITTED_PER_IN_FLIGHT * self.kafka.max_in_flight
+        want = assigned if not open_ else {tp for tp in assigned if self._tracker.open_in(tp) >= limit}
+        paused = set(self._consumer.paused())
+        if paused - want:
+            self._consumer.resume(*(paused - want))
+        if want - paused:
+            self._consumer.pause(*(want - paused))
+
+    def _start(self, work: Work) -> None:
+        self._work[work.token] = work
+        self._tracker.add(work.tp, work.message.offset)
         try:
-            item.record = codec.decode(message.value, self.step.input_model)
+            work.record = codec.decode(work.message.value, self.step.input_model)
         except NewswireError as exc:
-            item.result = exc
-        return item
+            self._on_result(work, exc)
+            return
+        if self._keys.admit(work):
+            self._submit(work)
 
-    def _apply(self, pending: list[_Pending]) -> None:
-        """Run the step on the decoded records, retrying retryable failures with backoff."""
-        todo = [p for p in pending if p.record is not None]
-        for attempt in range(self.kafka.max_retries + 1):
-            if not todo:
-                return
-            for item, result in zip(todo, self._process(todo), strict=True):
-                item.result, item.attempts = result, attempt + 1
-            todo = [p for p in todo if isinstance(p.result, NewswireError) and p.result.retryable]
-            if todo and attempt < self.kafka.max_retries and not self.stop.is_set():
-                self.stop.wait(self.retry_backoff_s * 2**attempt)
-            elif todo:
-                return
-
-    def _process(self, items: list[_Pending]) -> list[Result]:
-        records = [p.record for p in items]
+    def _submit(self, work: Work) -> None:
+        work.attempts += 1
+        work.submitted_at = time.monotonic()
+        if not self._concurrent:
+            self._on_result(work, self._process_one(work.record))
+            return
         try:
-            results = self.step.process(records)  # type: ignore[arg-type]
-            if len(results) != len(records):
-                raise StageError(f"step returned {len(results)} results for {len(records)} records")
-            return results
-        except Exception:
-            # Isolate the record that broke the batch: one at a time, each failure its own dead letter.
-            return [self._process_one(r) for r in records]  # type: ignore[arg-type]
+            future = self.step.submit(work.record)  # type: ignore[union-attr, arg-type]
+        except Exception as exc:
+            self._on_result(work, StageError.wrap(exc))
+            return
+        future.add_done_callback(partial(self._on_future, work.token))
 
-    def _process_one(self, record: In) -> Result:
+    def _on_future(self, token: int, future: Future[Result]) -> None:
+        self._post("result", token, _result_of(future))
+
+    def _process_one(self, record: Any) -> Result:
         try:
-            return self.step.process([record])[0]
+            results = self.step.process([record])  # type: ignore[union-attr]
+            if len(results) != 1:
+                raise StageError(f"step returned {len(results)} results for 1 record")
+            return results[0]
         except NewswireError as exc:
             return exc
         except Exception as exc:
             return StageError.wrap(exc)
 
-    def _deliver(self, pending: list[_Pending]) -> tuple[list[Output], list[DeadLetter]]:
-        """Produce every output and dead letter of the batch and wait until all are acknowledged."""
-        assert self._producer is not None
-        if self._transactional:
-            self._producer.begin_transaction()
-        sent: list[tuple[_Pending, Output, Any]] = []
-        for item in pending:
-            if isinstance(item.result, list):
-                for out in item.result:
-                    future = self._send(out)
-                    if isinstance(future, NewswireError):
-                        item.result = future
-                        break
-                    sent.append((item, out, future))
-        self._flush()
-        outputs: list[Output] = []
-        for item, out, future in sent:
-            try:
-                future.get(timeout=0)
-                outputs.append(out)
-            except MessageSizeTooLargeError as exc:
-                item.result = RecordTooLarge(f"output for {out.topic} too large: {exc}")
-            except KafkaError as exc:
-                raise BrokerError(f"produce to {out.topic} failed: {exc}") from exc
-        dead = [self._dead_letter(p) for p in pending if isinstance(p.result, NewswireError)]
-        futures = [self._send(Output(self.dead_letter_topic, d.article_id, d)) for d in dead]
-        self._flush()
-        for f in futures:
-            if isinstance(f, NewswireError):
-                raise BrokerError(f"dead letter could not be produced: {f}")
-            try:
-                f.get(timeout=0)
-            except KafkaError as exc:
-                raise BrokerError(f"dead letter could not be produced: {exc}") from exc
-        return outputs, dead
+    def _post(self, kind: str, token: int, value: Any) -> None:
+        """From any thread (step futures, producer callbacks): hand an event to the loop."""
+        self._events.put((kind, token, value))
+        self._wake.set()
 
+    def _handle_events(self) -> None:
+        while True:
+            try:
+                kind, token, value = self._events.get_nowait()
+            except queue.Empty:
+                return
+            work = self._work.get(token)
+            if work is None:  # revoked, or dropped by a reconnect: will be re-read
+                continue
+            if kind == "result":
+                self._on_result(work, value)
+            elif kind == "ack":
+                self._on_ack(work, value)
+            else:
+                self._on_nack(work, value)
+
+    # -- results ----------------------------------------------------------------------------
+    def _on_result(self, work: Work, result: Result) -> None:
+        if work.submitted_at:
+            work.seconds += time.monotonic() - work.submitted_at
+        delay = self._retry_delay(work, result)
+        if delay is not None and self.stop.is_set():
+            self._handed_back.add(work.token)  # not dead-lettered: the next owner retries it
+            return
+        if delay is not None:
+            heapq.heappush(self._retries, (time.monotonic() + delay, work.token))
+            return
+        work.result = result
+        if self._transactional:
+            self._tracker.finish(work.tp, work.message.offset)  # produced with the offsets, in order
+            self._held.setdefault(work.tp, []).append(work)
+            return
+        if isinstance(result, list):
+            for out in result:
+                self._send_tracked(work, out)
+            if isinstance(work.result, NewswireError):  # a send failed at once (too large)
+                self._send_dead_letter(work)
+        else:
+            self._send_dead_letter(work)
+        if work.unacked == 0:
+            self._finish(work)
+
+    def _retry_delay(self, work: Work, result: Result) -> float | None:
+        """Seconds until the next attempt, or None when the result stands."""
+        if not isinstance(result, NewswireError) or not result.retryable:
+            return None
+        if work.attempts > self.kafka.max_retries:
+            return None
+        delay = self.retry_backoff_s * 2 ** (work.attempts - 1)
+        retry_after = result.retry_after if isinstance(result, HTTPStatusError) else None
+        if retry_after is not None:
+            if retry_after > self.kafka.max_retry_delay_s:
+                return None  # dead-lettered now (retryable=True): `dlq replay` once the site is back
+            delay = max(delay, retry_after)
+        return delay
+
+    def _resubmit_due(self) -> None:
+        now = time.monotonic()
+        while self._retries and self._retries[0][0] <= now:
+            _, token = heapq.heappop(self._retries)
+            work = self._work.get(token)
+            if work is not None:
+                self._submit(work)
+
+    def _send_tracked(self, work: Work, out: Output) -> None:
+        future = self._send(out)
+        if isinstance(future, NewswireError):
+            work.result = future
+            return
+        work.unacked += 1
+        future.add_callback(lambda _meta, t=work.token, o=out: self._post("ack", t, o))
+        future.add_errback(lambda exc, t=work.token, o=out: self._post("nack", t, (o, exc)))
+
+    def _send_dead_letter(self, work: Work) -> None:
+        work.dead = self._dead_letter(work)
+        future = self._send(Output(self.dead_letter_topic, work.dead.article_id, work.dead))
+        if isinstance(future, NewswireError):
+            raise BrokerError(f"dead letter could not be produced: {future}")
+        work.unacked += 1
+        future.add_callback(lambda _meta, t=work.token: self._post("ack", t, None))
+        future.add_errback(lambda exc, t=work.token: self._post("nack", t, (None, exc)))
+
+    def _on_ack(self, work: Work, out: Output | None) -> None:
+        work.unacked -= 1
+        if out is not None:
+            work.acked.append(out)
+        if work.unacked == 0:
+            self._finish(work)
+
+    def _on_nack(self, work: Work, value: tuple[Output | None, BaseException]) -> None:
+        out, exc = value
+        work.unacked -= 1
+        if out is not None and isinstance(exc, MessageSizeTooLargeError) and work.dead is None:
+            work.result = RecordTooLarge(f"output for {out.topic} too large: {exc}")
+            self._send_dead_letter(work)
+            return
+        what = "dead letter" if out is None else f"produce to {out.topic}"
+        raise BrokerError(f"{what} failed: {exc}")
+
+    def _finish(self, work: Work) -> None:
+        """The record's outputs or dead letter are acknowledged: its offset may be committed."""
+        self._work.pop(work.token, None)
+        if not self._transactional:  # there the offset was marked when the result came
+            self._tracker.finish(work.tp, work.message.offset)
+        self.stats.in_flight = len(self._work)
+        self._account(work)
+        successor = self._keys.release(work)
+        if successor is not None:
+            self._submit(successor)
+
+    def _account(self, work: Work) -> None:
+        now = time.monotonic()
+        self.stats.last_progress_at = now
+        self.stats.records_in += 1
+        self.stats.records_out += len(work.acked)
+        self.stats.dead_letters += work.dead is not None
+        r = self._round
+        r.records += 1
+        r.outputs.extend(work.acked)
+        if work.dead is not None:
+            r.dead.append(work.dead)
+        r.seconds.append(work.seconds)
+        r.oldest = work.consumed_at if r.oldest is None else min(r.oldest, work.consumed_at)
+        if self.log.is_enabled_for(logging.DEBUG) and work.dead is None:
+            m = work.message
+            self.log.debug(
+                "record",
+                topic=m.topic,
+                partition=m.partition,
+                offset=m.offset,
+                article_id=getattr(work.record, "article_id", None),
+                outputs=[o.topic for o in work.acked],
+                attempts=work.attempts,
+                seconds=round(work.seconds, 4),
+            )
+
+    # -- producing --------------------------------------------------------------------------
     def _send(self, out: Output) -> Any:
-        assert self._producer is not None
+        producer = self._txn_producer() if self._transactional else self._producer
+        assert producer is not None
         value, headers = codec.encode(out.record)
         try:
-            return self._producer.send(out.topic, key=codec.key_bytes(out.key), value=value, headers=headers)
+            return producer.send(out.topic, key=codec.key_bytes(out.key), value=value, headers=headers)
         except MessageSizeTooLargeError as exc:
             return RecordTooLarge(f"{len(value)} bytes for {out.topic} exceeds max_request_size: {exc}")
         except KafkaError as exc:
             raise BrokerError(f"send to {out.topic} failed: {exc}") from exc
 
-    def _flush(self) -> None:
-        assert self._producer is not None
-        try:
-            self._producer.flush(timeout=self.kafka.max_poll_interval_ms / 1000 / 2)
-        except KafkaError as exc:
-            raise BrokerError(f"flush failed: {exc}") from exc
-
-    def _dead_letter(self, item: _Pending) -> DeadLetter:
-        err = item.result
-        assert isinstance(err, NewswireError)
-        msg = item.message
-        article_id = getattr(item.record, "article_id", None) or codec.peek_field(msg.value, "article_id")
-        if not isinstance(article_id, str):
-            article_id = None
+    def _dead_letter(self, work: Work) -> DeadLetter:
+        letter = dead_letter_of(work, self.step.name)
+        m = work.message
         self.log.warning(
             "dead letter",
-            topic=msg.topic,
-            partition=msg.partition,
-            offset=msg.offset,
-            article_id=article_id,
-            reason=err.reason,
-            error=err.message,
+            topic=m.topic,
+            partition=m.partition,
+            offset=m.offset,
+            article_id=letter.article_id,
+            reason=letter.reason,
+            error=letter.error_message,
         )
-        return DeadLetter(
-            stage=self.step.name,
-            reason=err.reason,
-            error_class=type(err).__name__,
-            error_message=err.message[:2000],
-            retryable=err.retryable,
-            article_id=article_id,
-            attempts=max(item.attempts, 1),
-            source=SourceRecord(
-                topic=msg.topic,
-                partition=msg.partition,
-                offset=msg.offset,
-                key=None if msg.key is None else codec.text(msg.key),
-                value=codec.text(msg.value),
-                headers=codec.headers_dict(msg.headers),
-            ),
-        )
+        return letter
 
-    def _commit(self, messages: list[Any]) -> None:
-        assert self._consumer is not None and self._producer is not None
-        offsets: dict[TopicPartition, OffsetAndMetadata] = {}
-        for m in messages:
-            offsets[TopicPartition(m.topic, m.partition)] = OffsetAndMetadata(m.offset + 1, "", -1)
+    # -- committing -------------------------------------------------------------------------
+    def _maybe_commit(self) -> None:
+        if time.monotonic() - self._last_commit >= self.kafka.commit_interval_s:
+            self._commit()
+
+    def _commit(self) -> None:
+        """Commit, per partition, the offset after the contiguous prefix of finished records."""
+        assert self._consumer is not None
+        self._last_commit = time.monotonic()
+        ready = self._tracker.committable()
+        if not ready:
+            return
+        offsets = {tp: OffsetAndMetadata(offset, "", -1) for tp, offset in ready.items()}
         try:
             if self._transactional:
-                self._producer.send_offsets_to_transaction(offsets, self._consumer.group_metadata())
-                self._producer.commit_transaction()
+                self._commit_transaction(ready, offsets)
             else:
                 self._consumer.commit(offsets)
-            self._committed.update({tp: om.offset for tp, om in offsets.items()})
+            self._committed.update(ready)
         except CommitFailedError as exc:
             # The group rebalanced under us: the new owner re-reads from the last commit
             # (at-least-once; subscribers deduplicate by article_id).
-            self.log.warning(
-                "commit failed after rebalance; batch will be re-read by the new owner", error=str(exc)
-            )
+            self.log.warning("commit failed after rebalance; the new owner re-reads", error=str(exc))
         except KafkaError as exc:
             raise BrokerError(f"commit failed: {exc}") from exc
+        self.log.info(
+            "committed",
+            records=self._since_commit,
+            offsets={f"{tp.topic}/{tp.partition}": o for tp, o in ready.items()},
+            in_flight=len(self._work),
+        )
+        self._since_commit = 0
+        if self.observer is not None:
+            self._report_lag()
+
+    def _commit_transaction(self, ready: dict[TopicPartition, int], offsets: dict[Any, Any]) -> None:
+        """Produce the finished prefix's outputs and dead letters, and commit its offsets, atomically."""
+        assert self._consumer is not None
+        producer = self._txn_producer()
+        producer.begin_transaction()
+        done: list[Work] = []
+        for tp, upto in ready.items():
+            held = self._held.get(tp, [])
+            done += [w for w in held if w.message.offset < upto]
+            self._held[tp] = [w for w in held if w.message.offset >= upto]
+        for work in done:
+            if isinstance(work.result, list):
+                for out in work.result:
+                    self._send_tracked(work, out)
+            if isinstance(work.result, NewswireError):
+                self._send_dead_letter(work)
+        producer.flush(timeout=self.kafka.max_poll_interval_ms / 1000 / 2)
+        self._handle_events()  # acks (or a nack, raising BrokerError: the transaction is abandoned)
+        producer.send_offsets_to_transaction(offsets, self._consumer.group_metadata())
+        producer.commit_transaction()
+        for work in done:
+            if work.token in self._work:
+                self._finish(work)
+
+    def revoke(self, partitions: list[TopicPartition]) -> None:
+        """A rebalance takes ``partitions`` away: commit their finished prefix, drop the rest."""
+        self.log.info("partitions revoked", partitions=sorted(f"{t.topic}/{t.partition}" for t in partitions))
+        gone = set(partitions)
+        if not self._transactional and self._consumer is not None:
+            ready = {tp: o for tp, o in self._tracker.committable().items() if tp in gone}
+            if ready:
+                try:
+                    self._consumer.commit({tp: OffsetAndMetadata(o, "", -1) for tp, o in ready.items()})
+                except KafkaError as exc:
+                    self.log.warning("commit on revoke failed; the new owner re-reads", error=str(exc))
+        self._tracker.forget(gone)
+        for tp in gone:
+            self._held.pop(tp, None)
+            self._committed.pop(tp, None)
+        for token in [t for t, w in self._work.items() if w.tp in gone]:
+            del self._work[token]
+        self._keys.forget(gone)
+        self.stats.in_flight = len(self._work)
+        hook = getattr(self.observer, "on_partitions_revoked", None)
+        if hook is not None:
+            hook(self.step.name, [(tp.topic, tp.partition) for tp in partitions])
+
+    def _report_round(self) -> None:
+        r, self._round = self._round, FinishedRound()
+        if not r.records:
+            return
+        self.stats.batches += 1
+        seconds = time.monotonic() - (r.oldest or time.monotonic())
+        self._since_commit += r.records
+        self.log.debug(
+            "batch",
+            records_in=r.records,
+            records_out=len(r.outputs),
+            dead_letters=len(r.dead),
+            seconds=round(seconds, 4),
+            in_flight=len(self._work),
+        )
+        if self.observer is None:
+            return
+        per_record = getattr(self.observer, "on_record_seconds", None)
+        if per_record is not None:
+            per_record(self.step.name, r.seconds)
+        self.observer.on_batch(
+            self.step.name, records_in=r.records, outputs=r.outputs, dead_letters=r.dead, seconds=seconds
+        )
 
     def _check_broker_state(self) -> None:
         """When idle, now and then: has the broker forgotten offsets we committed?
@@ -447,36 +683,25 @@ class StageRunner(Generic[In]):
                 f"(ours {ours}, broker {theirs}): it restarted or expired the group"
             )
 
-    def _account(self, n_in: int, outputs: list[Output], dead: list[DeadLetter], seconds: float) -> None:
-        self.stats.batches += 1
-        self.stats.records_in += n_in
-        self.stats.records_out += len(outputs)
-        self.stats.dead_letters += len(dead)
-        self.log.info(
-            "batch",
-            records_in=n_in,
-            records_out=len(outputs),
-            dead_letters=len(dead),
-            seconds=round(seconds, 4),
-        )
-        if self.observer is not None:
-            self.observer.on_batch(
-                self.step.name, records_in=n_in, outputs=outputs, dead_letters=dead, seconds=seconds
-            )
-            self._report_lag()
-
     def _report_lag(self) -> None:
+        """Per partition: records between its end and the committed position (what is not done)."""
         assert self._consumer is not None and self.observer is not None
         for tp in self._consumer.assignment():
             high = self._consumer.highwater(tp)
-            if high is None:
+            done = self._committed.get(tp)
+            if high is None or done is None:
                 continue
-            try:
-                position = self._consumer.position(tp, timeout_ms=100)
-            except KafkaError:
-                continue
-            if position is not None:
-                self.observer.on_lag(self.step.name, tp.topic, tp.partition, max(0, high - position))
+            self.observer.on_lag(self.step.name, tp.topic, tp.partition, max(0, high - done))
+
+
+def _result_of(future: Future[Result]) -> Result:
+    """A step future's result; an exception it ended with becomes a StageError."""
+    try:
+        return future.result()
+    except NewswireError as exc:
+        return exc
+    except BaseException as exc:
+        return StageError.wrap(exc)
 
 
 def run_in_thread(

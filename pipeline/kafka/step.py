@@ -1,0 +1,67 @@
+"""The contract between a processing step and the stage runner.
+
+A step is named (the name is its consumer group, log field, metric label and dead letter
+``stage``) and declares the record model it reads.  It comes in one of two shapes:
+
+* :class:`Step` (synchronous, cheap per record: clean, tag, publish): ``process(records)`` returns
+  one :data:`Result` per record, in order.  The runner calls it with one record at a time, on its
+  own thread, and times each call.
+* :class:`ConcurrentStep` (slow, I/O-bound or CPU-heavy: extract): ``submit(record)`` returns at
+  once with a ``concurrent.futures.Future`` that completes with the record's :data:`Result`.  The
+  runner keeps up to ``kafka.max_in_flight`` records submitted at a time and handles each result
+  as soon as it completes, in any order.
+
+A step never raises for a bad record: the failure is the :class:`~pipeline.errors.NewswireError`
+it returns (a runner still catches anything raised and dead-letters it as ``stage.exception``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from pydantic import BaseModel
+
+from pipeline.errors import NewswireError
+
+In = TypeVar("In", bound=BaseModel)
+In_contra = TypeVar("In_contra", bound=BaseModel, contravariant=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One record a step wants produced."""
+
+    topic: str
+    key: str | None
+    record: BaseModel
+
+
+Result = list[Output] | NewswireError
+"""A record's outcome: the outputs to produce (maybe none), or the error it failed with."""
+
+
+class Step(Protocol[In]):
+    """A named synchronous step: input records → one result per record, in order."""
+
+    name: str
+    input_model: type[In]
+
+    def process(self, records: Sequence[In]) -> list[Result]: ...
+
+
+class ConcurrentStep(Protocol[In]):
+    """A named step that works on many records at once and completes them in any order."""
+
+    name: str
+    input_model: type[In]
+
+    def submit(self, record: In) -> Future[Result]:
+        """Start work on ``record``; the future completes with its result (never with an exception)."""
+        ...
+
+    def close(self) -> None:
+        """Release workers and connections; results not yet delivered are abandoned."""
+        ...
