@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.cli.common import CliContext
 from pipeline.cli.signals import EXIT_INTERRUPTED, StopFlag, stop_on_signals
-from pipeline.stages import CONSUMER_STAGES, STAGE_NAMES
+from pipeline.stage_table import CONSUMER_STAGES, STAGE_NAMES
 
 if TYPE_CHECKING:
     import structlog
@@ -120,6 +120,7 @@ def run_service(args: argparse.Namespace, ctx: CliContext) -> int:
     check_state_dirs(settings, stages)
     stop = StopFlag()
     metrics = Metrics()
+    metrics.declare_stages(stages)
     # A batch may take up to max.poll.interval before Kafka itself declares the member dead.
     health = Health(stale_after_s=settings.kafka.max_poll_interval_ms / 1000)
     broker_state = {"ok": False, "detail": "connecting to the broker"}

@@ -1,4 +1,8 @@
-"""The contract between a processing step and the stage runner.
+"""The stage contract: what a processing step gives the stage runner, and what the runner gives back.
+
+It sits outside ``pipeline/kafka/`` so that steps never import the Kafka layer, and the Kafka layer
+(which imports this module) stays free of news: the record models, the record id used in logs and
+dead letters and the dead letter itself are injected through :class:`RecordPolicy`.
 
 A step is named (the name is its consumer group, log field, metric label and dead letter
 ``stage``) and declares the record model it reads.  It comes in one of two shapes:
@@ -20,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
@@ -65,3 +69,43 @@ class ConcurrentStep(Protocol[In]):
     def close(self) -> None:
         """Release workers and connections; results not yet delivered are abandoned."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A record a step could not process, as the runner saw it: the input verbatim and the error."""
+
+    stage: str
+    error: NewswireError
+    attempts: int
+    record: BaseModel | None  # None when the input did not decode
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes
+    headers: Sequence[tuple[str, bytes]]
+
+    @property
+    def reason(self) -> str:
+        """The error's reason code (``fetch.timeout`` ...), the metric label of a dead letter."""
+        return self.error.reason
+
+
+class RecordPolicy(Protocol):
+    """What the runner must know of the records it moves, injected so it knows nothing of news."""
+
+    def record_id(self, record: BaseModel | None, value: bytes) -> str | None:
+        """The id a record is logged under (and its dead letter keyed by); None when it has none."""
+        ...
+
+    def dead_letter(self, failure: Failure) -> BaseModel:
+        """The record written to the dead-letter topic for ``failure``."""
+        ...
+
+
+def close_step(step: Any) -> None:
+    """Release what a step holds, for steps that hold something (``close`` is optional)."""
+    close = getattr(step, "close", None)
+    if close is not None:
+        close()
