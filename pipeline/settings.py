@@ -129,7 +129,9 @@ class PollSettings(_Section):
     commit_interval_s: float = Field(default=1.0, gt=0, le=60, description="Poll state commit period")
     reload_check_s: float = Field(default=2.0, gt=0, description="How often the feed list file is checked")
     ownership_recheck_s: float = Field(default=5.0, gt=0, description="Recheck of unowned feeds")
-    parse_workers: int = Field(default=0, ge=0, le=64, description="Feed-parsing processes; 0 = inline")
+    parse_workers: int = Field(default=0, ge=0, le=64, description="Feed-parsing processes; 0 = threads")
+    parse_timeout_s: float = Field(default=10.0, gt=0, le=600, description="Time budget to parse one feed")
+    max_items_per_feed: int = Field(default=1000, ge=1, le=100_000, description="Entries read per feed")
 
     @model_validator(mode="after")
     def _ordered(self) -> PollSettings:
