@@ -238,7 +238,25 @@ def load_settings(path: Path | None = None, *, use_env: bool = True) -> Settings
     return _validate(data, source=str(path), use_env=use_env)
 
 
+def check_env_sections(environ: dict[str, str] | None = None) -> None:
+    """Refuse a ``NEWSWIRE_<SECTION>__<KEY>`` variable whose section does not exist.
+
+    pydantic-settings ignores such variables, so a typo (``NEWSWIRE_KAFKAA__PARTITIONS``) would
+    silently leave the default in force.  Variables without ``__`` (``NEWSWIRE_CONFIG``, test
+    switches) are not settings paths and are left alone.
+    """
+    sections = {name.upper() for name in Settings.model_fields}
+    for name in sorted(os.environ if environ is None else environ):
+        if name.upper().startswith("NEWSWIRE_") and "__" in name:
+            section = name[len("NEWSWIRE_") :].split("__", 1)[0].upper()
+            if section not in sections:
+                known = ", ".join(sorted(sections))
+                raise ConfigError(name, f"unknown settings section {section!r} (known: {known})")
+
+
 def _validate(data: dict[str, Any], *, source: str, use_env: bool) -> Settings:
+    if use_env:
+        check_env_sections()
     try:
         if use_env:
             return Settings(**data)
