@@ -211,6 +211,7 @@ class FeedPoller:
         self._parser = self._new_parsing(0)
         self.parked: set[str] = set()
         self._unpark_requested = False
+        self._unparking: set[str] = set()  # polled now whatever their state's next poll time says
 
     def _new_parsing(self, workers: int) -> FeedParsing:
         return FeedParsing(
@@ -339,6 +340,7 @@ class FeedPoller:
     def _unpark(self, feeds: dict[str, FeedConfig], due: _DueHeap, now: float) -> None:
         parked = [url for url in self.parked if url in feeds and url in due]
         for url in parked:
+            self._unparking.add(url)
             due.push(url, now)
         log.info("poll.unpark_requested", feeds=len(parked))
 
@@ -361,7 +363,9 @@ class FeedPoller:
             due.push(feed.url, now + self._settings.ownership_recheck_s)
             return
         planned = self._committer.state_of(feed.url).next_poll_at
-        if planned is not None and planned > now + 1:
+        if feed.url in self._unparking:
+            self._unparking.discard(feed.url)
+        elif planned is not None and planned > now + 1:
             due.push(feed.url, planned)  # another poller sharing the state file polled it meanwhile
             return
         next_in_s = self._settings.default_interval_s
