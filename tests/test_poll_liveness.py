@@ -201,8 +201,9 @@ def test_a_parse_over_its_budget_is_the_feeds_timeout_and_never_stalls_the_loop(
 ) -> None:
     good = GoodFeed()
     server.routes["/good"] = good
-    # ~2 MB, 15,000 items: well over a 250 ms budget, parsed off the loop.
-    server.routes["/huge"] = Route(headers=RSS, body=rss_items([(f"h{i}", "x" * 20) for i in range(15_000)]))
+    # ~4.2 MB, 30,000 items: ~3 s of parsing, well over a 250 ms budget; parsed inline on the loop
+    # it would stall every other feed (and /healthz) that long.
+    server.routes["/huge"] = Route(headers=RSS, body=rss_items([(f"h{i}", "x" * 20) for i in range(30_000)]))
     huge = server.url("/huge")
     rec = Recorder()
     settings = FAST.model_copy(update={"parse_timeout_s": 0.25, "max_items_per_feed": 100_000})
@@ -217,7 +218,7 @@ def test_a_parse_over_its_budget_is_the_feeds_timeout_and_never_stalls_the_loop(
     stall = run_until(poller, lambda: len(rec.of(huge)) >= 2 and good.served >= 10)
     assert {o.reason for o in rec.of(huge)} == {"feed.parse_timeout"}
     assert {o.status for o in rec.of(server.url("/good"))} == {"new"}
-    assert stall < 0.5
+    assert stall < 1.0  # threads share the GIL: short stalls, never the whole parse
     assert Counter(i.guid for i in rec.items) == Counter(f"good-{n}" for n in range(1, good.served + 1))
 
 
