@@ -76,8 +76,8 @@ class PollerThread:
             self._poller.request_unpark()
 
     def readiness(self) -> tuple[bool, str]:
-        if self.ownership.failure is not None:
-            return False, self.ownership.failure.message
+        if self.ownership.mismatch is not None:
+            return False, f"every feed polled, but {self.ownership.mismatch}"
         slots = len(self.ownership.slots)
         return (True, f"{slots} feed slot(s) owned") if self._thread.is_alive() else (False, "poller stopped")
 
@@ -120,7 +120,7 @@ class PollerThread:
         stop = asyncio.Event()
 
         async def watch() -> None:
-            while not self.stop.is_set() and self.ownership.failure is None:
+            while not self.stop.is_set():
                 self.metrics.set_feeds_parked(len(poller.parked))
                 await asyncio.sleep(0.5)
             stop.set()
@@ -132,5 +132,3 @@ class PollerThread:
             await poller.run(stop)
         finally:
             watcher.cancel()
-        if self.ownership.failure is not None:  # refuse to go on polling a share of the feeds
-            raise self.ownership.failure

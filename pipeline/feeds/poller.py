@@ -115,12 +115,14 @@ class _Committer:
         return seen
 
     async def commit(self) -> None:
-        if not self._pending:
-            return
+        """Flush, then write the queued states.  The flush runs even with nothing queued: a sink
+        that failed may need it to reconnect (items cannot be emitted until it has), and an idle
+        flush that succeeds shows the sink is healthy (liveness)."""
         batch, self._pending = self._pending, {}
         if self._flush is not None:
             await asyncio.to_thread(self._flush)
-        self._store.commit(batch.values(), now=self._clock())
+        if batch:
+            self._store.commit(batch.values(), now=self._clock())
 
     async def run(self, stop: asyncio.Event, period_s: float) -> None:
         while not stop.is_set():

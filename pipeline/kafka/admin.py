@@ -93,16 +93,18 @@ def partition_count(kafka: KafkaSettings, endpoint: BrokerEndpoint, topic: str) 
 
 def ensure_partitioned_topic(
     kafka: KafkaSettings, endpoint: BrokerEndpoint, topic: str, partitions: int
-) -> None:
-    """Create ``topic`` with exactly ``partitions`` partitions, or check that it has them.
+) -> bool:
+    """Create ``topic`` with exactly ``partitions`` partitions, or check that it has them; True if
+    it had to be created (it did not exist: a first start, or a memory-only broker restarted).
 
     Raises TopicMismatch, naming the topic and both counts, when it exists with another count
     (e.g. auto-created with the broker's default after a restart): newswire must not run on it.
     """
-    ensure_topics(kafka, endpoint, [topic], partitions=partitions)
+    created = bool(ensure_topics(kafka, endpoint, [topic], partitions=partitions))
     found = partition_count(kafka, endpoint, topic)
     if found is not None and found != partitions:
         raise TopicMismatch(
             f"topic {topic} has {found} partition(s), newswire needs exactly {partitions}; "
             "delete it (it holds no records) and newswire re-creates it"
         )
+    return created

@@ -73,10 +73,14 @@ class ReconnectingProducer:
 
     kafka-python's idempotent producer is broken for good once its broker restarts, so a
     long-running poller must drop it and start a new one, as the stage runners do.  Records sent
-    through a dropped client may be lost, so the next :meth:`flush` raises even when the new client
-    has nothing pending: whoever waits for it (the poller's state commit) then keeps nothing as
-    published, and the items are sent again.  ``on_reconnect`` runs before each new client (e.g.
-    re-create the topics a memory-only broker lost).
+    through a dropped client may be lost -- including records sent while a failing flush was under
+    way in another thread -- so the flush after a drop raises too, even when the new client has
+    nothing pending: whoever waits for it (the poller's state commit) then keeps nothing as
+    published, and the items are sent again (at least once, never lost).
+
+    :meth:`send` runs on the poller's event loop and never connects: while the client is being
+    replaced it raises BrokerError at once.  The new client is made by :meth:`flush`, which runs in
+    a worker thread, after ``on_reconnect`` (e.g. re-create the topics a memory-only broker lost).
     """
 
     def __init__(
@@ -89,46 +93,47 @@ class ReconnectingProducer:
         self._kafka = kafka
         self._endpoint = endpoint
         self._on_reconnect = on_reconnect
-        self._producer: RecordProducer | None = None
+        self._producer: RecordProducer | None = RecordProducer(kafka, endpoint)
         self._lost = False
         self.reconnects = 0
 
-    def _client(self) -> RecordProducer:
-        if self._producer is None:
-            if self.reconnects and self._on_reconnect is not None:
-                self._on_reconnect()
-            self._producer = RecordProducer(self._kafka, self._endpoint)
-        return self._producer
-
-    def _drop(self) -> None:
-        producer, self._producer = self._producer, None
+    def _drop(self, producer: RecordProducer) -> None:
+        if self._producer is not producer:
+            return  # already replaced
+        self._producer = None
         self._lost = True
         self.reconnects += 1
-        if producer is not None:
-            with contextlib.suppress(Exception):  # closing a client of a dead broker
-                producer.close()
+        with contextlib.suppress(Exception):  # closing a client of a dead broker
+            producer.close()
 
     def send(self, topic: str, key: str | None, record: BaseModel) -> None:
+        producer = self._producer
+        if producer is None:
+            raise BrokerError("the producer is being replaced after a broker error")
         try:
-            self._client().send(topic, key, record)
+            producer.send(topic, key, record)
         except RecordTooLarge:
             raise
         except BrokerError:
-            self._drop()
+            self._drop(producer)
             raise
 
     def flush(self, timeout_s: float = 60.0) -> int:
         """Like :meth:`RecordProducer.flush`; raises too when records went with a dropped client."""
-        if self._lost:
-            self._lost = False
+        producer = self._producer
+        if producer is None:
+            if self._on_reconnect is not None:
+                self._on_reconnect()
+            producer = self._producer = RecordProducer(self._kafka, self._endpoint)
+        lost, self._lost = self._lost, False
+        if lost:
             raise BrokerError(
                 "the producer was replaced after a broker error; unacknowledged records dropped"
             )
         try:
-            return self._client().flush(timeout_s)
+            return producer.flush(timeout_s)
         except BrokerError:
-            self._drop()
-            self._lost = False  # this flush reports the loss itself
+            self._drop(producer)  # and the next flush raises too: sends made meanwhile went with it
             raise
 
     def close(self) -> None:
