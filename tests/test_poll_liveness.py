@@ -270,3 +270,29 @@ def test_failed_polls_are_counted_by_reason_and_cut_items_counted() -> None:
     assert 'newswire_feed_poll_failures_total{reason="feed.parse_failed"} 1.0' in text
     assert "newswire_feed_items_cut_total 7.0" in text
     assert 'newswire_feed_polls_total{outcome="failed"} 1.0' in text
+
+
+def test_liveness_beats_only_while_polled_items_can_be_made_durable(server: FeedsHTTPServer) -> None:
+    good = GoodFeed()
+    server.routes["/good"] = good
+    rec = Recorder()
+    broken = {"flush": True}
+
+    def flush() -> None:
+        if broken["flush"]:
+            raise RuntimeError("broker gone")
+
+    poller = FeedPoller(
+        StaticFeedsSource.from_urls([server.url("/good")]),
+        FETCH,
+        FAST,
+        StateStore.in_memory(),
+        rec.emit,
+        flush=flush,
+        on_progress=rec.on_progress,
+    )
+    run_until(poller, lambda: good.served >= 5, timeout_s=10)
+    assert good.served >= 5 and rec.progress == 0  # polling went on, but nothing became durable
+    broken["flush"] = False
+    run_until(poller, lambda: rec.progress >= 3, timeout_s=10)
+    assert rec.progress >= 3

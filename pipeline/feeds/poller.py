@@ -323,7 +323,10 @@ class FeedPoller:
             queues.clear()  # still due: polled first after a restart
             stop.set()
             await committer
-            await self._committer.commit()
+            try:
+                await self._committer.commit()
+            except Exception as exc:  # nothing of the batch is remembered: republished next start
+                log.error("poll.commit_failed", error=f"{type(exc).__name__}: {exc}", at="shutdown")
             restore_sighup()
 
     def _sync_feeds(self, feeds: dict[str, FeedConfig], due: _DueHeap) -> None:
