@@ -1,4 +1,5 @@
-"""The poll service across a broker restart, and the assignment topic's partition count (issue 15 item 4).
+"""The poll service (``PollerThread``, as ``newswire run`` starts it) across a broker restart, with
+hostile feeds beside the good ones (issue 15 items 1, 2 and 4).
 
 A memory-only broker that restarts loses every topic: the poller must re-create
 ``<prefix>poll.assignments`` (or, when the broker re-created it first with its default 4 partitions,
@@ -70,6 +71,29 @@ class Feeds:
         return [self.server.url(f"/feed/{i}") for i in range(FEEDS)]
 
 
+def serve_hostile(server: FeedsHTTPServer) -> list[str]:
+    """Feeds that crashed the poll task, and one that froze the process, beside the good ones."""
+    rss = {"Content-Type": "application/rss+xml"}
+    script = "&lt;script " * 40_000  # 440 kB: ~2 min of regex backtracking per parse before the fix
+    server.routes["/hostile/empty"] = Route(headers=rss, body=b"")
+    server.routes["/hostile/deep"] = Route(
+        headers={"Content-Type": "application/feed+json"},
+        body=b'{"version":"https://jsonfeed.org/version/1.1","items":'
+        + b"[" * 100_000
+        + b"]" * 100_000
+        + b"}",
+    )
+    server.routes["/hostile/script"] = Route(
+        headers=rss,
+        body=(
+            "<?xml version='1.0'?><rss version='2.0'><channel><title>t</title><item><title>s</title>"
+            f"<link>http://news.example.org/script</link><guid>script-1</guid><description>{script}"
+            "</description></item></channel></rss>"
+        ).encode(),
+    )
+    return [server.url(p) for p in ("/hostile/empty", "/hostile/deep", "/hostile/script")]
+
+
 @pytest.fixture
 def server() -> Iterator[FeedsHTTPServer]:
     with serving() as srv:
@@ -100,7 +124,9 @@ def test_after_a_broker_restart_every_feed_is_polled_and_published_again(
 ) -> None:
     feeds = Feeds(server)
     feeds_file = tmp_path / "feeds.yaml"
-    feeds_file.write_text("feeds:\n" + "".join(f"  - {u}\n" for u in feeds.urls()), encoding="utf-8")
+    hostile = serve_hostile(server)
+    listed = [*feeds.urls(), *hostile]
+    feeds_file.write_text("feeds:\n" + "".join(f"  - {u}\n" for u in listed), encoding="utf-8")
     assert len({slot_for(u, DEFAULT_SLOTS) for u in feeds.urls()}) > 4  # feeds beyond slot 3 exist
 
     port = free_port()
@@ -120,12 +146,16 @@ def test_after_a_broker_restart_every_feed_is_polled_and_published_again(
     ensure_topics(settings.kafka, endpoint, [topics.items])
     stop = threading.Event()
     health = Health(stale_after_s=30)
-    poller = PollerThread(settings, endpoint, stop=stop, metrics=Metrics(), health=health)
+    metrics = Metrics()
+    poller = PollerThread(settings, endpoint, stop=stop, metrics=metrics, health=health)
     poller.ownership._verify_every_s = 1.0  # the production default (10 s) only slows the test
     poller.start()
     try:
-        first = {f"f{i}-1" for i in range(FEEDS)}
-        assert guids(endpoint, topics.items, FEEDS, 60) == first
+        first = {f"f{i}-1" for i in range(FEEDS)} | {"script-1"}
+        assert guids(endpoint, topics.items, FEEDS + 1, 60) == first
+        exposition = metrics.exposition().decode()
+        for reason in ("feed.empty", "feed.parse_failed"):
+            assert f'newswire_feed_poll_failures_total{{reason="{reason}"}}' in exposition
 
         broker.stop()  # memory only: topics, groups and the producer's id are gone
         broker = EmbeddedBroker(port=port)
@@ -147,6 +177,7 @@ def test_after_a_broker_restart_every_feed_is_polled_and_published_again(
         else:  # the broker auto-created it with its default: reported, and every feed still polled
             assert not ready and f"has {partitions} partition(s)" in detail, detail
         assert health.heartbeat_ages()["poll"] < 5  # progress again: liveness beats resumed
+        assert server.paths().count("/hostile/empty") >= 2  # failed, backed off, polled again
     finally:
         stop.set()
         poller.join(30)
