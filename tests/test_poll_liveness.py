@@ -296,3 +296,36 @@ def test_liveness_beats_only_while_polled_items_can_be_made_durable(server: Feed
     broken["flush"] = False
     run_until(poller, lambda: rec.progress >= 3, timeout_s=10)
     assert rec.progress >= 3
+
+
+class _BrokenSeenStore(StateStore):
+    """A state store that fails reading one feed's seen items: an unforeseen, non-newswire error."""
+
+    broken_url = ""
+
+    def seen(self, url: str) -> dict:  # type: ignore[type-arg]
+        if url == self.broken_url:
+            raise RuntimeError("disk on fire")
+        return super().seen(url)
+
+
+def test_an_unforeseen_exception_is_the_feeds_poll_exception_outcome(server: FeedsHTTPServer) -> None:
+    good = GoodFeed()
+    server.routes["/good"] = good
+    server.routes["/cursed"] = Route(headers=RSS, body=rss_items([("c1", "x")]))
+    store = _BrokenSeenStore.in_memory()
+    store.broken_url = cursed = server.url("/cursed")
+    rec = Recorder()
+    poller = FeedPoller(
+        StaticFeedsSource.from_urls([server.url("/good"), cursed]),
+        FETCH,
+        FAST,
+        store,
+        rec.emit,
+        on_outcome=rec.on_outcome,
+    )
+    run_until(poller, lambda: cursed in poller.parked and good.served >= 5)
+    assert [(o.status, o.reason) for o in rec.of(cursed)] == [
+        ("failed", "poll.exception")
+    ] * FAST.max_failures
+    assert Counter(i.guid for i in rec.items) == Counter(f"good-{n}" for n in range(1, good.served + 1))

@@ -383,13 +383,20 @@ class FeedPoller:
             due.push(feed.url, self._clock() + next_in_s)
 
     def _install_sighup(self) -> Callable[[], None]:
-        """Reload the feed list on SIGHUP when the source supports it and we are on the main thread."""
-        reload = getattr(self._source, "request_reload", None)
-        if reload is None or not hasattr(signal, "SIGHUP"):
+        """On SIGHUP (when we are on the main thread): reload the feed list, if the source supports
+        it, and poll the parked feeds again."""
+        if not hasattr(signal, "SIGHUP"):
             return lambda: None
+        reload = getattr(self._source, "request_reload", None)
+
+        def on_sighup() -> None:
+            if reload is not None:
+                reload()
+            self.request_unpark()
+
         loop = asyncio.get_running_loop()
         try:
-            loop.add_signal_handler(signal.SIGHUP, reload)
+            loop.add_signal_handler(signal.SIGHUP, on_sighup)
         except (NotImplementedError, RuntimeError, ValueError):
             return lambda: None  # not the main thread: the file is still watched for changes
 
@@ -408,6 +415,7 @@ class FeedPoller:
         try:
             outcome = await self._poll(fetcher, feed)
         except Exception as exc:  # an unforeseen failure is still this feed's, not the loop's
+            log.error("poll.exception", feed=feed.url, error=f"{type(exc).__name__}: {exc}")
             state = self._committer.state_of(feed.url)
             error = NewswireError(f"{type(exc).__name__}: {exc}", reason="poll.exception")
             outcome = self._failed(feed, state, error, self._clock())
@@ -446,6 +454,7 @@ class FeedPoller:
         except NewswireError as exc:  # fetch.*, feed.* (incl. parse failures and timeouts)
             return self._failed(feed, state, exc, now)
         except Exception as exc:  # a library's failure nothing above translated: still this feed's
+            log.error("poll.exception", feed=feed.url, error=f"{type(exc).__name__}: {exc}")
             error = NewswireError(f"{type(exc).__name__}: {exc}", reason="poll.exception")
             return self._failed(feed, state, error, now)
         state = replace(with_validators(state, page.headers), body_hash=body_hash)
