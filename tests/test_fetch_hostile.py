@@ -83,4 +83,7 @@ def test_private_addresses_stay_reachable_when_allowed() -> None:
 
 def test_fetch_of_the_ecs_credentials_endpoint_is_refused_without_connecting() -> None:
     with pytest.raises(BlockedAddress, match="metadata"):
-        fetch("http://169.254.170.2/v2/credentials/x", fetch_settings=FetchSettings(allow_private_addresses=True))
+        fetch(
+            "http://169.254.170.2/v2/credentials/x",
+            fetch_settings=FetchSettings(allow_private_addresses=True),
+        )

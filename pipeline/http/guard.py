@@ -59,7 +59,11 @@ METADATA_NETWORKS = tuple(
 
 def is_metadata_address(ip: IPAddress) -> bool:
     """True for a cloud metadata or credential endpoint (refused even with allow_private)."""
-    return ip in METADATA_ADDRESSES or any(ip in net for net in METADATA_NETWORKS if ip.version == net.version)
+    return ip in METADATA_ADDRESSES or any(
+        ip in net for net in METADATA_NETWORKS if ip.version == net.version
+    )
+
+
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
