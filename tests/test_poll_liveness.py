@@ -10,19 +10,24 @@ parked, and polled again on SIGHUP (:meth:`FeedPoller.request_unpark`).
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import threading
 import time
 import typing
 from collections import Counter
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 
 import pytest
 
+from pipeline.errors import FeedParseError, FeedParseTimeout
 from pipeline.feeds import FeedPoller, PollOutcome, StateStore, StaticFeedsSource
+from pipeline.feeds.parsing import FeedParsing
 from pipeline.feeds.poller import PollStatus
 from pipeline.metrics import KNOWN_POLL_OUTCOMES, Metrics
-from pipeline.records import FeedItem
+from pipeline.records import FeedItem, FeedRef
 from pipeline.settings import FetchSettings, PollSettings
+from pipeline.stages.poll import ParsedFeed
 from tests.feeds_http_server import FeedsHTTPServer, Request, Route, serving
 
 RSS = {"Content-Type": "application/rss+xml; charset=utf-8"}
@@ -329,3 +334,33 @@ def test_an_unforeseen_exception_is_the_feeds_poll_exception_outcome(server: Fee
         ("failed", "poll.exception")
     ] * FAST.max_failures
     assert Counter(i.guid for i in rec.items) == Counter(f"good-{n}" for n in range(1, good.served + 1))
+
+
+def _parse_in(parsing: FeedParsing, body: bytes) -> typing.Awaitable[ParsedFeed]:
+    ref = FeedRef(url="http://news.example.org/feed")
+    return parsing.parse(ref, body, fetched_at=datetime.now(UTC), headers={}, base_url=ref.url)
+
+
+def test_parse_processes_over_budget_or_dead_are_replaced_and_parsing_goes_on() -> None:
+    small = rss_items([("a", "b")])
+    huge = rss_items([(f"h{i}", "x" * 20) for i in range(30_000)])
+
+    async def main() -> None:
+        async with FeedParsing(1, timeout_s=10, max_items=100_000) as parsing:
+            assert len((await _parse_in(parsing, small)).entries) == 1  # the worker is up
+            parsing._timeout_s = 0.2
+            with pytest.raises(FeedParseTimeout):
+                await _parse_in(parsing, huge)
+            parsing._timeout_s = 10
+            assert len((await _parse_in(parsing, small)).entries) == 1  # a new pool, not queued
+            workers = multiprocessing.active_children()
+            assert workers
+            for child in workers:  # a worker killed (OOM killer, ...)
+                child.kill()
+            with pytest.raises(FeedParseError):
+                for _ in range(100):  # the pool notices the death on the next parse or soon after
+                    await _parse_in(parsing, small)
+                    await asyncio.sleep(0.05)
+            assert len((await _parse_in(parsing, small)).entries) == 1
+
+    asyncio.run(main())

@@ -14,7 +14,8 @@ would stall every other feed's polling and the health endpoint with it:
 Each parse has a time budget (``poll.parse_timeout_s``); one that outlives it is the feed's
 :class:`~pipeline.errors.FeedParseTimeout`.  A thread cannot be stopped, so an overrunning parse
 finishes in the background, holding one of the pool's threads; in process mode the pool is
-replaced, so the next feeds never queue behind it.
+replaced, so the next feeds never queue behind it.  A worker process that dies (killed, out of
+memory) is that feed's ``feed.parse_failed``, and the pool is replaced too.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ import functools
 import multiprocessing
 from collections.abc import Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from types import TracebackType
 from typing import Self
 
-from pipeline.errors import FeedParseTimeout
+from pipeline.errors import FeedParseError, FeedParseTimeout
 from pipeline.log import get_logger
 from pipeline.records import FeedRef
 from pipeline.stages.poll import DEFAULT_MAX_ITEMS, ParsedFeed, parse_feed
@@ -65,6 +67,12 @@ class FeedParsing:
             wait = isinstance(pool, ProcessPoolExecutor)
             await asyncio.to_thread(pool.shutdown, wait=wait, cancel_futures=True)
 
+    def _replace(self, pool: Executor | None) -> None:
+        """A new process pool in place of ``pool`` (threads cannot be stopped: they are kept)."""
+        if isinstance(pool, ProcessPoolExecutor) and self._pool is pool:
+            self._pool = self._new_pool()
+            pool.shutdown(wait=False)
+
     async def parse(
         self, feed: FeedRef, body: bytes, *, fetched_at: datetime, headers: Mapping[str, str], base_url: str
     ) -> ParsedFeed:
@@ -79,13 +87,14 @@ class FeedParsing:
             max_items=self._max_items,
         )
         pool = self._pool  # None outside ``async with``: a one-off in the loop's default executor
-        future = asyncio.get_running_loop().run_in_executor(pool, call)
         try:
+            future = asyncio.get_running_loop().run_in_executor(pool, call)
             return await asyncio.wait_for(future, self._timeout_s)
+        except BrokenProcessPool as exc:  # a worker died (killed, out of memory): this feed's failure
+            self._replace(pool)
+            raise FeedParseError(f"the parsing process died: {exc}") from None
         except TimeoutError:
-            if isinstance(pool, ProcessPoolExecutor) and self._pool is pool:
-                self._pool = self._new_pool()  # the overrunning parse keeps the old pool to itself
-                pool.shutdown(wait=False)
+            self._replace(pool)  # the overrunning parse keeps the old pool to itself
             log.warning("poll.parse_timeout", feed=feed.url, budget_s=self._timeout_s, bytes=len(body))
             raise FeedParseTimeout(
                 f"parsing {len(body)} bytes took longer than {self._timeout_s:g} s"
