@@ -6,7 +6,8 @@ Every failure newswire raises is one of these; library errors are translated at 
     NewswireError                       base; ``reason`` is a stable dotted code, ``retryable`` a bool
     ├── ConfigError                     invalid settings or config file: names the key and the problem
     ├── BrokerError                     Kafka unreachable, topic admin or produce failed   (retryable)
-    │   └── BrokerStartError            the embedded broker could not be started
+    │   ├── BrokerStartError            the embedded broker could not be started
+    │   └── TopicMismatch               a topic exists with the wrong partition count     (permanent)
     ├── RecordError                     a record on a topic is not what its topic promises (permanent)
     │   ├── DecodeError                 not UTF-8 JSON                                    reason record.decode
     │   ├── ValidationFailed            JSON that fails the record model                 reason record.invalid
@@ -22,15 +23,23 @@ Every failure newswire raises is one of these; library errors are translated at 
     │   ├── InvalidURL                  not an absolute http(s) URL                        (permanent)
     │   └── ConnectionFailed            DNS, refused, reset                                (retryable)
     ├── FeedError                       a feed that yields no entries                      (retryable)
+    │   │                               (reason feed.unusable, or feed.empty for an empty body)
+    │   ├── FeedParseError              a parser failed on the document (feed.parse_failed)
+    │   └── FeedParseTimeout            parsing outlived poll.parse_timeout_s (feed.parse_timeout)
     ├── ExtractError                    a page that yields no usable article               (permanent)
     │   ├── EmptyDocument               empty or non-HTML body
     │   ├── NoArticleText               no article text found
     │   ├── UnknownEncoding             bytes that no detected charset decodes
     │   ├── PageTooLarge                page over the extract size limit (extract.too_large)
-    │   └── ExtractTimeout              extraction ran past the page deadline (extract.timeout)
+    │   ├── ExtractTimeout              extraction ran past the page deadline (extract.timeout)
+    │   └── PageTooComplex              markup over the pre-parse bounds (extract.too_complex)
     ├── TaxonomyError                   malformed taxonomy / gazetteer / rules file (a ConfigError)
     ├── InputError                      a file or argument given on the command line is unusable
     └── StageError                      anything else a stage raised, wrapped with its class name
+
+In the poller, a failure of one feed -- any of the above, or an exception nothing above names
+(reason ``poll.exception``) -- is that feed's outcome: counted, logged, backed off, parked after
+``poll.max_failures``; it never stops the poll loop.
 
 Permanent errors become dead letters immediately; retryable ones are retried by the runner a
 bounded number of times and then dead-lettered with ``retryable=True`` so ``newswire dlq replay``
@@ -80,6 +89,13 @@ class BrokerError(NewswireError):
 
 class BrokerStartError(BrokerError):
     reason = "broker.start_failed"
+    retryable = False
+
+
+class TopicMismatch(BrokerError):
+    """A topic whose partition count newswire depends on has another one (broker.topic_mismatch)."""
+
+    reason = "broker.topic_mismatch"
     retryable = False
 
 
@@ -157,6 +173,18 @@ class FeedError(NewswireError):
     retryable = True
 
 
+class FeedParseError(FeedError):
+    """A feed parser raised on the document (hostile or garbled bytes), translated at the boundary."""
+
+    reason = "feed.parse_failed"
+
+
+class FeedParseTimeout(FeedError):
+    """Parsing one feed document took longer than its time budget."""
+
+    reason = "feed.parse_timeout"
+
+
 class ExtractError(NewswireError):
     reason = "extract.failed"
 
@@ -175,6 +203,12 @@ class UnknownEncoding(ExtractError):
 
 class PageTooLarge(ExtractError):
     reason = "extract.too_large"
+
+
+class PageTooComplex(ExtractError):
+    """Markup whose parsing would cost far more than its size suggests (attributes, nesting)."""
+
+    reason = "extract.too_complex"
 
 
 class ExtractTimeout(ExtractError):

@@ -15,6 +15,8 @@ consumer group, log field and dead letter ``stage``.
                                                         the oldest one's consume to its finish (histogram)
     newswire_consumer_lag{stage,topic,partition}        end offset minus committed position
     newswire_feed_polls_total{outcome}                  feed polls by outcome (new, not_modified, ...)
+    newswire_feed_poll_failures_total{reason}           failed feed polls by error reason code
+    newswire_feed_items_cut_total                       feed entries dropped by poll.max_items_per_feed
     newswire_feeds_parked                               feeds parked after repeated failures
 """
 
@@ -51,8 +53,10 @@ PROCESSING_BUCKETS = (
 # Per batch: a few ms for a small batch of cheap records, up to minutes for a batch of fetches.
 BATCH_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0)
 
-# Outcomes shown at zero from the start, so a dashboard's rate() has a series before the first poll.
-KNOWN_POLL_OUTCOMES = ("new", "not_modified", "unchanged", "error", "parked")
+# Outcomes shown at zero from the start, so a dashboard's rate() has a series before the first poll:
+# the poller's statuses (pipeline.feeds.PollStatus, less not_owned), with "parked" counted instead
+# of "failed" for a parked feed's failure.  tests/test_poll_liveness.py keeps the two in step.
+KNOWN_POLL_OUTCOMES = ("new", "not_modified", "unchanged", "failed", "parked")
 
 
 class Metrics:
@@ -97,6 +101,17 @@ class Metrics:
         )
         self._feed_polls = Counter(
             "newswire_feed_polls", "Feed polls by outcome.", ["outcome"], registry=self.registry
+        )
+        self._feed_poll_failures = Counter(
+            "newswire_feed_poll_failures",
+            "Failed feed polls by error reason code.",
+            ["reason"],
+            registry=self.registry,
+        )
+        self._feed_items_cut = Counter(
+            "newswire_feed_items_cut",
+            "Feed entries beyond poll.max_items_per_feed, dropped unread.",
+            registry=self.registry,
         )
         self._feeds_parked = Gauge(
             "newswire_feeds_parked", "Feeds parked after repeated failures.", registry=self.registry
@@ -148,9 +163,14 @@ class Metrics:
         with suppress(KeyError):  # never measured here: nothing to drop
             self._lag.remove(stage, topic, str(partition))
 
-    def feed_poll(self, outcome: str) -> None:
-        """Count one feed poll by outcome: new, not_modified, unchanged, error, parked, ..."""
+    def feed_poll(self, outcome: str, *, reason: str | None = None, items_cut: int = 0) -> None:
+        """Count one feed poll by outcome (new, not_modified, unchanged, failed, parked); a failed
+        one also by its error ``reason``, and the entries it cut."""
         self._feed_polls.labels(outcome=outcome).inc()
+        if reason is not None:
+            self._feed_poll_failures.labels(reason=reason).inc()
+        if items_cut:
+            self._feed_items_cut.inc(items_cut)
 
     def set_feeds_parked(self, count: int) -> None:
         """Set how many feeds are currently parked."""

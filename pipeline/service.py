@@ -3,6 +3,11 @@
 Feed ownership is shared with other pollers through the consumer group of
 ``<prefix>poll.assignments`` (see :mod:`pipeline.kafka.feed_assignment`); items are published to
 ``<prefix>items`` and the poller's state is committed only after the producer confirmed them.
+
+After a broker error the producer is replaced (and the items topic re-created if the broker lost
+it), as the stage runners do.  Liveness is progress: the ``poll`` loop beats only when a state
+commit succeeds, so a loop that is stuck, or that cannot make anything durable, turns ``/healthz``
+red after ``stale_after_s``.
 """
 
 from __future__ import annotations
@@ -12,9 +17,10 @@ import threading
 
 from pipeline.feeds import FeedPoller, FileFeedsSource, PollOutcome, StateStore
 from pipeline.health import Health
+from pipeline.kafka.admin import ensure_topics
 from pipeline.kafka.client import BrokerEndpoint
 from pipeline.kafka.feed_assignment import KafkaFeedOwnership
-from pipeline.kafka.producer import RecordProducer
+from pipeline.kafka.producer import ReconnectingProducer
 from pipeline.log import get_logger
 from pipeline.metrics import Metrics
 from pipeline.settings import Settings
@@ -49,6 +55,7 @@ class PollerThread:
         )
         self._thread = threading.Thread(target=self._run, name="stage-poll", daemon=True)
         self.crashed: BaseException | None = None
+        self._poller: FeedPoller | None = None
 
     def start(self) -> None:
         self.ownership.start()
@@ -63,23 +70,34 @@ class PollerThread:
         self.ownership.close()
 
     def reload(self) -> None:
-        """Re-read the feed list now (SIGHUP)."""
+        """Re-read the feed list now and poll the parked feeds again (SIGHUP)."""
         self.source.request_reload()
+        if self._poller is not None:
+            self._poller.request_unpark()
 
     def readiness(self) -> tuple[bool, str]:
+        if self.ownership.mismatch is not None:
+            return False, f"every feed polled, but {self.ownership.mismatch}"
         slots = len(self.ownership.slots)
         return (True, f"{slots} feed slot(s) owned") if self._thread.is_alive() else (False, "poller stopped")
 
     def _on_outcome(self, outcome: PollOutcome) -> None:
-        self.health.beat("poll")
-        self.metrics.feed_poll("parked" if outcome.parked else outcome.status)
+        self.metrics.feed_poll(
+            "parked" if outcome.parked else outcome.status,
+            reason=outcome.reason if outcome.status == "failed" else None,
+            items_cut=outcome.items_cut,
+        )
+
+    def _recreate_items_topic(self) -> None:
+        ensure_topics(self.settings.kafka, self.endpoint, [topics_for(self.settings.kafka).items])
 
     def _run(self) -> None:
         topic = topics_for(self.settings.kafka).items
         store = StateStore.in_dir(self.settings.path(self.settings.poll.state_dir))
         try:
-            with RecordProducer(self.settings.kafka, self.endpoint) as producer:
-                poller = FeedPoller(
+            reconnect = self._recreate_items_topic
+            with ReconnectingProducer(self.settings.kafka, self.endpoint, on_reconnect=reconnect) as producer:
+                poller = self._poller = FeedPoller(
                     self.source,
                     self.settings.fetch,
                     self.settings.poll,
@@ -88,6 +106,7 @@ class PollerThread:
                     self.ownership,
                     flush=producer.flush,
                     on_outcome=self._on_outcome,
+                    on_progress=lambda: self.health.beat("poll"),
                 )
                 asyncio.run(self._main(poller))
         except BaseException as exc:
@@ -102,10 +121,11 @@ class PollerThread:
 
         async def watch() -> None:
             while not self.stop.is_set():
-                self.health.beat("poll")
                 self.metrics.set_feeds_parked(len(poller.parked))
                 await asyncio.sleep(0.5)
             stop.set()
+
+        self.health.beat("poll")
 
         watcher = asyncio.create_task(watch())
         try:

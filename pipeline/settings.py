@@ -188,7 +188,9 @@ class PollSettings(_Section):
     commit_interval_s: float = Field(default=1.0, gt=0, le=60, description="Poll state commit period")
     reload_check_s: float = Field(default=2.0, gt=0, description="How often the feed list file is checked")
     ownership_recheck_s: float = Field(default=5.0, gt=0, description="Recheck of unowned feeds")
-    parse_workers: int = Field(default=0, ge=0, le=64, description="Feed-parsing processes; 0 = inline")
+    parse_workers: int = Field(default=0, ge=0, le=64, description="Feed-parsing processes; 0 = threads")
+    parse_timeout_s: float = Field(default=10.0, gt=0, le=600, description="Time budget to parse one feed")
+    max_items_per_feed: int = Field(default=1000, ge=1, le=100_000, description="Entries read per feed")
 
     @model_validator(mode="after")
     def _ordered(self) -> PollSettings:
@@ -312,7 +314,25 @@ def load_settings(path: Path | None = None, *, use_env: bool = True) -> Settings
     return _validate(data, source=str(path), use_env=use_env)
 
 
+def check_env_sections(environ: dict[str, str] | None = None) -> None:
+    """Refuse a ``NEWSWIRE_<SECTION>__<KEY>`` variable whose section does not exist.
+
+    pydantic-settings ignores such variables, so a typo (``NEWSWIRE_KAFKAA__PARTITIONS``) would
+    silently leave the default in force.  Variables without ``__`` (``NEWSWIRE_CONFIG``, test
+    switches) are not settings paths and are left alone.
+    """
+    sections = {name.upper() for name in Settings.model_fields}
+    for name in sorted(os.environ if environ is None else environ):
+        if name.upper().startswith("NEWSWIRE_") and "__" in name:
+            section = name[len("NEWSWIRE_") :].split("__", 1)[0].upper()
+            if section not in sections:
+                known = ", ".join(sorted(sections))
+                raise ConfigError(name, f"unknown settings section {section!r} (known: {known})")
+
+
 def _validate(data: dict[str, Any], *, source: str, use_env: bool) -> Settings:
+    if use_env:
+        check_env_sections()
     try:
         if use_env:
             return Settings(**data)

@@ -164,7 +164,7 @@ def test_feed_polls_are_counted_by_outcome(server: OpsServer, metrics: Metrics) 
     samples = scrape(server)
     assert samples[("newswire_feed_polls_total", labels(outcome="new"))] == 1
     assert samples[("newswire_feed_polls_total", labels(outcome="not_modified"))] == 2
-    assert samples[("newswire_feed_polls_total", labels(outcome="error"))] == 0
+    assert samples[("newswire_feed_polls_total", labels(outcome="failed"))] == 0
 
 
 def test_feeds_parked_gauge_reports_the_current_count(server: OpsServer, metrics: Metrics) -> None:

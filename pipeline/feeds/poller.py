@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Literal
 
-from pipeline.errors import FeedError, FetchError, NewswireError
+from pipeline.errors import NewswireError
 from pipeline.feeds.config import FeedConfig, FeedsSource
 from pipeline.feeds.dispatch import HostQueues
 from pipeline.feeds.ownership import FeedOwnership, OwnAll
@@ -75,17 +75,23 @@ class PollOutcome:
     failures: int = 0  # consecutive failures so far
     parked: bool = False
     problem: str | None = None  # the feed was malformed but still yielded entries
+    items_cut: int = 0  # entries beyond poll.max_items_per_feed, not read
 
 
 class _Committer:
     """Batches feed-state updates; writes them only after ``flush`` confirmed the emitted items."""
 
     def __init__(
-        self, store: StateStore, flush: Callable[[], object] | None, clock: Callable[[], float]
+        self,
+        store: StateStore,
+        flush: Callable[[], object] | None,
+        clock: Callable[[], float],
+        on_progress: Callable[[], None] | None = None,
     ) -> None:
         self._store = store
         self._flush = flush
         self._clock = clock
+        self._on_progress = on_progress
         self._pending: dict[str, FeedUpdate] = {}
         self.error: Exception | None = None  # the last failed periodic commit, for poll_once to raise
 
@@ -109,12 +115,14 @@ class _Committer:
         return seen
 
     async def commit(self) -> None:
-        if not self._pending:
-            return
+        """Flush, then write the queued states.  The flush runs even with nothing queued: a sink
+        that failed may need it to reconnect (items cannot be emitted until it has), and an idle
+        flush that succeeds shows the sink is healthy (liveness)."""
         batch, self._pending = self._pending, {}
         if self._flush is not None:
             await asyncio.to_thread(self._flush)
-        self._store.commit(batch.values(), now=self._clock())
+        if batch:
+            self._store.commit(batch.values(), now=self._clock())
 
     async def run(self, stop: asyncio.Event, period_s: float) -> None:
         while not stop.is_set():
@@ -125,6 +133,9 @@ class _Committer:
             except Exception as exc:  # the batch is dropped: its items are republished, never lost
                 self.error = exc
                 log.error("poll.commit_failed", error=f"{type(exc).__name__}: {exc}")
+            else:
+                if self._on_progress is not None:
+                    self._on_progress()  # liveness: the loop turns and what it polled is durable
 
 
 class _DueHeap:
@@ -166,8 +177,12 @@ class FeedPoller:
 
     ``emit`` is called synchronously for every item to publish; ``flush``, if given, must return only
     when every item emitted so far is durably published (raise otherwise): state is committed after it.
-    ``on_outcome`` sees every :class:`PollOutcome` (metrics, health, the benchmark); ``clock`` gives
-    epoch seconds.
+    ``on_outcome`` sees every :class:`PollOutcome` (metrics, the benchmark); ``on_progress`` is
+    called after every successful state commit, idle or not (liveness: it stops when the loop is
+    stuck or nothing can be made durable); ``clock`` gives epoch seconds.
+
+    Nothing one feed does stops the loop: every failure of a poll, expected or not, becomes that
+    feed's failed outcome, and the feed is always scheduled again.
     """
 
     def __init__(
@@ -181,6 +196,7 @@ class FeedPoller:
         *,
         flush: Callable[[], object] | None = None,
         on_outcome: Callable[[PollOutcome], None] | None = None,
+        on_progress: Callable[[], None] | None = None,
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
     ) -> None:
@@ -192,20 +208,32 @@ class FeedPoller:
         self._ownership = ownership or OwnAll()
         self._clock = clock
         self._rng = rng or random.Random()
-        self._committer = _Committer(state, flush, clock)
+        self._committer = _Committer(state, flush, clock, on_progress)
         self._store = state
-        self._parser = FeedParsing(0)
+        self._parser = self._new_parsing(0)
         self.parked: set[str] = set()
+        self._unpark_requested = False
+        self._unparking: set[str] = set()  # polled now whatever their state's next poll time says
+
+    def _new_parsing(self, workers: int) -> FeedParsing:
+        return FeedParsing(
+            workers, timeout_s=self._settings.parse_timeout_s, max_items=self._settings.max_items_per_feed
+        )
+
+    def request_unpark(self) -> None:
+        """Poll every parked feed at once (SIGHUP; thread-safe: the loop picks it up within
+        ``reload_check_s``).  A feed that then succeeds is unparked; one that fails stays parked."""
+        self._unpark_requested = True
 
     @contextlib.asynccontextmanager
     async def _parsing(self) -> AsyncIterator[None]:
         """Parse in worker processes (``poll.parse_workers``) for the duration of the block."""
-        async with FeedParsing(self._settings.parse_workers) as parser:
+        async with self._new_parsing(self._settings.parse_workers) as parser:
             self._parser = parser
             try:
                 yield
             finally:
-                self._parser = FeedParsing(0)
+                self._parser = self._new_parsing(0)
 
     # --- one-shot ------------------------------------------------------------------------------
 
@@ -273,6 +301,9 @@ class FeedPoller:
                         next_reload = now + self._settings.reload_check_s
                         if self._source.refresh():
                             self._sync_feeds(feeds, due)
+                    if self._unpark_requested:
+                        self._unpark_requested = False
+                        self._unpark(feeds, due, now)
                     for url in queues.take_ready(self._settings.max_in_flight - len(running)):
                         start(url)
                     while len(running) < self._settings.max_in_flight:
@@ -292,7 +323,10 @@ class FeedPoller:
             queues.clear()  # still due: polled first after a restart
             stop.set()
             await committer
-            await self._committer.commit()
+            try:
+                await self._committer.commit()
+            except Exception as exc:  # nothing of the batch is remembered: republished next start
+                log.error("poll.commit_failed", error=f"{type(exc).__name__}: {exc}", at="shutdown")
             restore_sighup()
 
     def _sync_feeds(self, feeds: dict[str, FeedConfig], due: _DueHeap) -> None:
@@ -307,6 +341,13 @@ class FeedPoller:
         feeds.clear()
         feeds.update(current)
         log.info("poll.feeds", feeds=len(feeds))
+
+    def _unpark(self, feeds: dict[str, FeedConfig], due: _DueHeap, now: float) -> None:
+        parked = [url for url in self.parked if url in feeds and url in due]
+        for url in parked:
+            self._unparking.add(url)
+            due.push(url, now)
+        log.info("poll.unpark_requested", feeds=len(parked))
 
     async def _sleep_until_due(self, next_at: float | None, stop: asyncio.Event, wake: asyncio.Event) -> None:
         """Wait until ``next_at`` (None: no feed can start before a poll finishes), a poll finishes
@@ -327,20 +368,35 @@ class FeedPoller:
             due.push(feed.url, now + self._settings.ownership_recheck_s)
             return
         planned = self._committer.state_of(feed.url).next_poll_at
-        if planned is not None and planned > now + 1:
+        if feed.url in self._unparking:
+            self._unparking.discard(feed.url)
+        elif planned is not None and planned > now + 1:
             due.push(feed.url, planned)  # another poller sharing the state file polled it meanwhile
             return
-        outcome = await self.poll_feed(fetcher, feed)
-        due.push(feed.url, self._clock() + (outcome.next_poll_in_s or self._settings.default_interval_s))
+        next_in_s = self._settings.default_interval_s
+        try:
+            outcome = await self.poll_feed(fetcher, feed)
+            next_in_s = outcome.next_poll_in_s or next_in_s
+        except Exception as exc:  # poll_feed turns a feed's failures into outcomes: this is a bug
+            log.error("poll.task_failed", feed=feed.url, error=f"{type(exc).__name__}: {exc}")
+        finally:  # whatever happened, the feed is polled again
+            due.push(feed.url, self._clock() + next_in_s)
 
     def _install_sighup(self) -> Callable[[], None]:
-        """Reload the feed list on SIGHUP when the source supports it and we are on the main thread."""
-        reload = getattr(self._source, "request_reload", None)
-        if reload is None or not hasattr(signal, "SIGHUP"):
+        """On SIGHUP (when we are on the main thread): reload the feed list, if the source supports
+        it, and poll the parked feeds again."""
+        if not hasattr(signal, "SIGHUP"):
             return lambda: None
+        reload = getattr(self._source, "request_reload", None)
+
+        def on_sighup() -> None:
+            if reload is not None:
+                reload()
+            self.request_unpark()
+
         loop = asyncio.get_running_loop()
         try:
-            loop.add_signal_handler(signal.SIGHUP, reload)
+            loop.add_signal_handler(signal.SIGHUP, on_sighup)
         except (NotImplementedError, RuntimeError, ValueError):
             return lambda: None  # not the main thread: the file is still watched for changes
 
@@ -352,10 +408,22 @@ class FeedPoller:
     # --- one feed ------------------------------------------------------------------------------
 
     async def poll_feed(self, fetcher: Fetcher, feed: FeedConfig) -> PollOutcome:
-        """Poll one feed now: fetch, parse, emit what is new or revised, queue its new state."""
-        outcome = await self._poll(fetcher, feed)
+        """Poll one feed now: fetch, parse, emit what is new or revised, queue its new state.
+
+        Never raises for anything the feed does: every failure is the returned outcome.
+        """
+        try:
+            outcome = await self._poll(fetcher, feed)
+        except Exception as exc:  # an unforeseen failure is still this feed's, not the loop's
+            log.error("poll.exception", feed=feed.url, error=f"{type(exc).__name__}: {exc}")
+            state = self._committer.state_of(feed.url)
+            error = NewswireError(f"{type(exc).__name__}: {exc}", reason="poll.exception")
+            outcome = self._failed(feed, state, error, self._clock())
         if self._on_outcome is not None:
-            self._on_outcome(outcome)
+            try:
+                self._on_outcome(outcome)
+            except Exception as exc:  # an observer's bug must not stop polling
+                log.error("poll.observer_failed", error=f"{type(exc).__name__}: {exc}")
         return outcome
 
     async def _poll(self, fetcher: Fetcher, feed: FeedConfig) -> PollOutcome:
@@ -383,8 +451,12 @@ class FeedPoller:
                 headers=page.headers,
                 base_url=page.final_url,
             )
-        except (FetchError, FeedError) as exc:
+        except NewswireError as exc:  # fetch.*, feed.* (incl. parse failures and timeouts)
             return self._failed(feed, state, exc, now)
+        except Exception as exc:  # a library's failure nothing above translated: still this feed's
+            log.error("poll.exception", feed=feed.url, error=f"{type(exc).__name__}: {exc}")
+            error = NewswireError(f"{type(exc).__name__}: {exc}", reason="poll.exception")
+            return self._failed(feed, state, error, now)
         state = replace(with_validators(state, page.headers), body_hash=body_hash)
         return self._publish(feed, state, page, parsed, now)
 
@@ -395,6 +467,12 @@ class FeedPoller:
             log.info(
                 "poll.malformed_feed_used", feed=feed.url, problem=parsed.problem, entries=len(parsed.entries)
             )
+        if parsed.cut:
+            log.warning(
+                "poll.items_cut", feed=feed.url, kept=len(parsed.entries) + parsed.skipped, cut=parsed.cut
+            )
+        if parsed.duplicates:
+            log.info("poll.duplicate_entries", feed=feed.url, duplicates=parsed.duplicates)
         changes = changed_entries(parsed.entries, self._committer.seen(feed.url))
         items = [
             e.item.model_copy(update={"revision": rev}) if rev else e.item for e, rev in reversed(changes)
@@ -478,11 +556,10 @@ class FeedPoller:
             http_status=page.status,
             next_poll_in_s=delay,
             problem=parsed.problem if parsed else None,
+            items_cut=parsed.cut if parsed else 0,
         )
 
-    def _failed(
-        self, feed: FeedConfig, state: FeedState, exc: FetchError | FeedError, now: float
-    ) -> PollOutcome:
+    def _failed(self, feed: FeedConfig, state: FeedState, exc: NewswireError, now: float) -> PollOutcome:
         failures = state.failures + 1
         parked = failures >= self._settings.max_failures
         retry_after = getattr(exc, "retry_after", None)

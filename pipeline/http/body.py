@@ -20,28 +20,58 @@ ACCEPT_ENCODING = "gzip, deflate"
 
 
 class _Inflater:
-    """Incremental gzip/deflate decoder with bounded output ("deflate" may be zlib-wrapped or raw)."""
+    """Incremental gzip/deflate decoder with bounded output ("deflate" may be zlib-wrapped or raw).
+
+    A gzip body may hold several members one after the other (RFC 1952 2.2; ``cat a.gz b.gz``):
+    each is decoded in turn, as ``gzip -d`` does, zero padding after the last one is ignored, and
+    anything else after a member is a corrupt body.
+    """
 
     def __init__(self, encoding: str) -> None:
         self._encoding = encoding
-        self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 16 if "gzip" in encoding else zlib.MAX_WBITS)
+        self._gzip = "gzip" in encoding
+        self._zlib = self._new()
         self._started = False
+        self._between_members = False  # a member ended; only another member or zero padding may follow
+
+    def _new(self) -> zlib._Decompress:
+        return zlib.decompressobj(zlib.MAX_WBITS | 16 if self._gzip else zlib.MAX_WBITS)
 
     def decode(self, data: bytes, room: int) -> bytes:
         """Inflate ``data``, producing at most ``room + 1`` bytes (one more means: over the limit)."""
+        out: list[bytes] = []
+        produced = 0
+        while data and produced <= room:
+            if self._between_members:
+                data = data.lstrip(b"\0")
+                if not data:
+                    break
+                self._zlib = self._new()
+                self._between_members = False
+            chunk = self._inflate(data, room + 1 - produced)
+            out.append(chunk)
+            produced += len(chunk)
+            if self._gzip and self._zlib.eof:
+                data = self._zlib.unused_data
+                self._between_members = True
+            else:
+                data = b""  # all consumed, or stopped by the output bound (over the limit)
+        return b"".join(out)
+
+    def _inflate(self, data: bytes, limit: int) -> bytes:
         try:
-            out = self._zlib.decompress(data, room + 1)
+            out = self._zlib.decompress(data, limit)
         except zlib.error:
             if self._started or self._encoding != "deflate":
                 raise
             # Some servers send raw deflate without the zlib header.
             self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
-            out = self._zlib.decompress(data, room + 1)
+            out = self._zlib.decompress(data, limit)
         self._started = True
         return out
 
     def flush(self) -> bytes:
-        return self._zlib.flush()
+        return b"" if self._between_members else self._zlib.flush()
 
 
 def _encoding_of(response: ClientResponse, url: str) -> str:

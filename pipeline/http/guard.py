@@ -9,7 +9,9 @@ cannot slip a private address through.  The check runs inside the HTTP client's 
 
 Refused unless ``allow_private_addresses``: loopback, private (RFC 1918, ULA), link-local,
 multicast, reserved, unspecified, shared (CGNAT) and every other non-global address, including
-IPv4 addresses mapped or embedded in IPv6.  The metadata endpoints are refused always.
+IPv4 addresses mapped or embedded in IPv6.  The cloud metadata and credential endpoints
+(:data:`METADATA_ADDRESSES`, :data:`METADATA_NETWORKS`) are refused always, even with
+``allow_private_addresses``.
 """
 
 from __future__ import annotations
@@ -25,10 +27,43 @@ from pipeline.errors import BlockedAddress, ConnectionFailed, FetchTimeout
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-# Cloud instance metadata services: never reachable, whatever the settings say.
+# Cloud instance metadata and credential services: never reachable, whatever the settings say
+# (``allow_private_addresses`` is for loopback test servers, never for these).
 METADATA_ADDRESSES = frozenset(
-    ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200")
+    ipaddress.ip_address(a)
+    for a in (
+        "169.254.169.254",  # AWS, GCP, Azure, OpenStack, DigitalOcean, Oracle... instance metadata
+        "169.254.169.253",  # AWS VPC DNS resolver
+        "169.254.169.123",  # AWS time sync
+        "169.254.170.2",  # AWS ECS task metadata and credentials
+        "169.254.170.23",  # AWS EKS pod identity agent
+        "169.254.0.23",  # Tencent Cloud metadata
+        "100.100.100.200",  # Alibaba Cloud metadata
+        "168.63.129.16",  # Azure WireServer / host agent
+        "192.0.0.192",  # Oracle Cloud metadata (legacy)
+        "fd00:ec2::254",  # AWS IMDS over IPv6
+        "fd00:ec2::23",  # AWS EKS pod identity agent over IPv6
+        "fd00:ec2::123",  # AWS time sync over IPv6
+    )
 )
+# Whole ranges the providers reserve for such services.
+METADATA_NETWORKS = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "169.254.169.0/24",  # the link-local block of the metadata endpoints above
+        "169.254.170.0/24",  # AWS container credential and pod identity endpoints
+        "fd00:ec2::/64",  # AWS's IPv6 link to instance services
+    )
+)
+
+
+def is_metadata_address(ip: IPAddress) -> bool:
+    """True for a cloud metadata or credential endpoint (refused even with allow_private)."""
+    return ip in METADATA_ADDRESSES or any(
+        ip in net for net in METADATA_NETWORKS if ip.version == net.version
+    )
+
+
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
@@ -51,8 +86,8 @@ def blocked_reason(ip: IPAddress, *, allow_private: bool) -> str | None:
     if inner is not None:
         reason = blocked_reason(inner, allow_private=allow_private)
         return f"{reason} (embedded in {ip})" if reason else None
-    if ip in METADATA_ADDRESSES:
-        return "metadata address"
+    if is_metadata_address(ip):
+        return "cloud metadata address"
     if allow_private:
         return None
     for label in ("loopback", "link_local", "multicast", "private", "reserved", "unspecified"):

@@ -9,7 +9,7 @@ from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
-from pipeline.errors import BrokerError
+from pipeline.errors import BrokerError, TopicMismatch
 from pipeline.kafka.client import BrokerEndpoint, client_config
 from pipeline.log import get_logger
 from pipeline.settings import KafkaSettings
@@ -118,3 +118,27 @@ def list_topics(kafka: KafkaSettings, endpoint: BrokerEndpoint, *, quiet: bool =
         return {d.get("name") or d.get("topic"): len(d.get("partitions") or []) for d in described}
     finally:
         admin.close()
+
+
+def partition_count(kafka: KafkaSettings, endpoint: BrokerEndpoint, topic: str) -> int | None:
+    """How many partitions ``topic`` has now; None when it does not exist."""
+    return list_topics(kafka, endpoint).get(topic)
+
+
+def ensure_partitioned_topic(
+    kafka: KafkaSettings, endpoint: BrokerEndpoint, topic: str, partitions: int
+) -> bool:
+    """Create ``topic`` with exactly ``partitions`` partitions, or check that it has them; True if
+    it had to be created (it did not exist: a first start, or a memory-only broker restarted).
+
+    Raises TopicMismatch, naming the topic and both counts, when it exists with another count
+    (e.g. auto-created with the broker's default after a restart): newswire must not run on it.
+    """
+    created = bool(ensure_topics(kafka, endpoint, [topic], partitions=partitions))
+    found = partition_count(kafka, endpoint, topic)
+    if found is not None and found != partitions:
+        raise TopicMismatch(
+            f"topic {topic} has {found} partition(s), newswire needs exactly {partitions}; "
+            "delete it (it holds no records) and newswire re-creates it"
+        )
+    return created

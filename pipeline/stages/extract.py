@@ -31,6 +31,7 @@ from pipeline.page import Page
 from pipeline.records import Article, DateInfo, FeedItem, LineageStep
 from pipeline.text.blocks import Block, blocks_from_body, join_blocks
 from pipeline.text.decode import decode_html
+from pipeline.text.markup_bounds import check_markup
 from pipeline.text.metadata import page_metadata
 from pipeline.text.normalize import is_headline
 
@@ -116,7 +117,7 @@ def extract_html(
     options = options or ExtractOptions()
     _sized(html, options)
     text = decode_html(_sniffed(html), charset) if isinstance(html, bytes) else html
-    tree = _parse(text)
+    tree = _parse(check_markup(text))
     meta = page_metadata(tree, url)
     body = _article_body(tree, url, options)
     blocks = _headline_first(blocks_from_body(body), meta.title)

@@ -29,7 +29,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
-from pipeline.errors import FeedError
+from pipeline.errors import FeedError, FeedParseError
 from pipeline.records import FeedItem, FeedRef, LineageStep, canonical_url
 from pipeline.stages.poll_fast import RawEntry, RawFeed, read_simple_feed
 
@@ -42,9 +42,10 @@ _PERIOD_S = {
     "monthly": 30 * 86_400,
     "yearly": 365 * 86_400,
 }
-_TAG = re.compile(r"<[^>]+>")
-_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"\s+")  # linear: one pass, no backtracking (tests/test_regex_audit.py)
+_SURROGATE = re.compile("[\ud800-\udfff]")  # one character class: linear
+_RAW_TEXT = ("script", "style")  # elements whose content is not text
+DEFAULT_MAX_ITEMS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,8 @@ class ParsedFeed:
     update_period_s: float | None = None  # sy:updatePeriod / sy:updateFrequency
     problem: str | None = None  # why the feed is malformed, when it still yielded entries
     skipped: int = 0  # entries without a usable link
+    cut: int = 0  # entries beyond ``max_items``, dropped unread
+    duplicates: int = 0  # entries for an article an earlier entry of this document already gave
 
     @property
     def items(self) -> tuple[FeedItem, ...]:
@@ -80,21 +83,41 @@ def parse_feed(
     fetched_at: datetime,
     headers: Mapping[str, str] | None = None,
     base_url: str | None = None,
+    max_items: int = DEFAULT_MAX_ITEMS,
 ) -> ParsedFeed:
     """Parse a feed document; raise FeedError when it is not a feed or yields nothing usable.
 
     ``headers`` are the HTTP response headers (the charset is taken from Content-Type);
     ``base_url`` is where the document was fetched from (after redirects; default the feed URL),
-    against which relative links are resolved.
+    against which relative links are resolved.  Only the first ``max_items`` entries are read
+    (feeds list the newest first); the others are counted in :attr:`ParsedFeed.cut`.
+
+    Whatever the bytes hold, the only exception is a :class:`FeedError`: an empty body is
+    ``feed.empty``, and anything a parser raises on a hostile document (a lone surrogate, JSON
+    nested past the recursion limit, an unusable declared encoding) is ``feed.parse_failed``.
     """
-    headers = {k.lower(): v for k, v in (headers or {}).items()}
-    base = base_url or feed.url
+    if not body.strip():
+        raise FeedError("empty body", reason="feed.empty")
+    try:
+        return _parse(feed, body, fetched_at, headers or {}, base_url or feed.url, max_items)
+    except FeedError:
+        raise
+    except RecursionError as exc:
+        raise FeedParseError("document nested too deeply to parse") from exc
+    except Exception as exc:  # a library's own failure on hostile bytes: the feed's outcome, not a crash
+        raise FeedParseError(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _parse(
+    feed: FeedRef, body: bytes, fetched_at: datetime, headers: Mapping[str, str], base: str, max_items: int
+) -> ParsedFeed:
+    headers = {k.lower(): v for k, v in headers.items()}
     if _looks_like_json(body, headers.get("content-type", "")):
-        return _parse_json_feed(feed, body, fetched_at, base)
+        return _parse_json_feed(feed, body, fetched_at, base, max_items)
     simple = read_simple_feed(body, headers) if "content-location" not in headers else None
     if simple is not None:
-        return _interpret(feed, simple, fetched_at, base)
-    return _parse_xml_feed(feed, body, fetched_at, headers, base)
+        return _interpret(feed, simple, fetched_at, base, max_items=max_items)
+    return _parse_xml_feed(feed, body, fetched_at, headers, base, max_items)
 
 
 def _looks_like_json(body: bytes, content_type: str) -> bool:
@@ -105,7 +128,12 @@ def _looks_like_json(body: bytes, content_type: str) -> bool:
 
 
 def _parse_xml_feed(
-    feed: FeedRef, body: bytes, fetched_at: datetime, headers: dict[str, str], base: str
+    feed: FeedRef,
+    body: bytes,
+    fetched_at: datetime,
+    headers: dict[str, str],
+    base: str,
+    max_items: int = DEFAULT_MAX_ITEMS,
 ) -> ParsedFeed:
     # A file object, never bytes or str: feedparser would treat a URL-like string as something to fetch.
     # No HTML sanitising or URI rewriting inside content: summaries are reduced to plain text and
@@ -124,7 +152,13 @@ def _parse_xml_feed(
         update_frequency=channel.get("sy_updatefrequency"),
     )
     return _interpret(
-        feed, raw, fetched_at, base, known_format=bool(parsed.version), problem=_bozo_problem(parsed)
+        feed,
+        raw,
+        fetched_at,
+        base,
+        max_items=max_items,
+        known_format=bool(parsed.version),
+        problem=_bozo_problem(parsed),
     )
 
 
@@ -134,11 +168,14 @@ def _interpret(
     fetched_at: datetime,
     base: str,
     *,
+    max_items: int,
     known_format: bool = True,
     problem: str | None = None,
 ) -> ParsedFeed:
     """Records from a feed's raw values, read by feedparser or by the fast path alike."""
-    entries, skipped = _collect(_raw_entry(feed, e, fetched_at, base) for e in raw.entries)
+    cut = max(0, len(raw.entries) - max_items)
+    collected = _collect(_raw_entry(feed, e, fetched_at, base) for e in raw.entries[:max_items])
+    entries, skipped = collected.entries, collected.skipped
     if not entries:
         if not known_format:
             raise FeedError("not a feed: neither RSS, Atom nor JSON Feed")
@@ -154,6 +191,8 @@ def _interpret(
         update_period_s=_update_period_s(raw.update_period, raw.update_frequency),
         problem=problem,
         skipped=skipped,
+        cut=cut,
+        duplicates=collected.duplicates,
     )
 
 
@@ -215,7 +254,7 @@ def _absolute(base: str, link: Any) -> str | None:
     if not isinstance(link, str) or not link.strip():
         return None
     try:
-        url = urljoin(base, link.strip())
+        url = urljoin(base, _valid_unicode(link.strip()))
     except ValueError:
         return None
     return url if url.startswith(("http://", "https://")) else None
@@ -254,7 +293,9 @@ def _update_period_s(period: Any, frequency: Any) -> float | None:
 # --- JSON Feed ---------------------------------------------------------------------------------
 
 
-def _parse_json_feed(feed: FeedRef, body: bytes, fetched_at: datetime, base: str) -> ParsedFeed:
+def _parse_json_feed(
+    feed: FeedRef, body: bytes, fetched_at: datetime, base: str, max_items: int
+) -> ParsedFeed:
     try:
         document = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -266,10 +307,19 @@ def _parse_json_feed(feed: FeedRef, body: bytes, fetched_at: datetime, base: str
     items = document.get("items")
     if not isinstance(items, list):
         raise FeedError("JSON Feed without an items list")
-    entries, skipped = _collect(_json_entry(feed, i, fetched_at, base) for i in items if isinstance(i, dict))
-    if not entries and skipped:
-        raise FeedError(f"none of the {skipped} entries has a usable link")
-    return ParsedFeed(feed=feed, entries=entries, title=_text(document.get("title")), skipped=skipped)
+    collected = _collect(
+        _json_entry(feed, i, fetched_at, base) for i in items[:max_items] if isinstance(i, dict)
+    )
+    if not collected.entries and collected.skipped:
+        raise FeedError(f"none of the {collected.skipped} entries has a usable link")
+    return ParsedFeed(
+        feed=feed,
+        entries=collected.entries,
+        title=_text(document.get("title")),
+        skipped=collected.skipped,
+        cut=max(0, len(items) - max_items),
+        duplicates=collected.duplicates,
+    )
 
 
 def _json_entry(feed: FeedRef, item: dict[str, Any], fetched_at: datetime, base: str) -> ParsedEntry | None:
@@ -334,7 +384,9 @@ def _entry(
     except ValueError:  # an unparseable URL or a field pydantic refuses: skip the entry, not the feed
         return None
     fingerprint = hashlib.sha256(
-        "\x1f".join([title or "", summary or "", *contents, updated.isoformat() if updated else ""]).encode()
+        "\x1f".join([title or "", summary or "", *contents, updated.isoformat() if updated else ""]).encode(
+            "utf-8", "surrogatepass"
+        )
     ).hexdigest()[:32]
     return ParsedEntry(item=item, identity=guid or url, fingerprint=fingerprint)
 
@@ -345,34 +397,124 @@ def _id_of_canonical(url: str) -> str:
     return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
 
 
-def _collect(entries: Iterable[ParsedEntry | None]) -> tuple[tuple[ParsedEntry, ...], int]:
-    """Usable entries, first occurrence of each identity kept, and how many were skipped."""
+@dataclass(frozen=True, slots=True)
+class _Collected:
+    entries: tuple[ParsedEntry, ...]
+    skipped: int  # no usable link
+    duplicates: int  # an identity or an article seen earlier in the document
+
+
+def _collect(entries: Iterable[ParsedEntry | None]) -> _Collected:
+    """Usable entries, the first of each identity and of each article kept.
+
+    One entry per article per poll: entries with distinct guids but one link would otherwise all
+    be published under one ``article_id``.
+    """
     kept: dict[str, ParsedEntry] = {}
-    skipped = 0
+    articles: set[str] = set()
+    skipped = duplicates = 0
     for entry in entries:
         if entry is None:
             skipped += 1
+        elif entry.identity in kept or entry.item.article_id in articles:
+            duplicates += 1
         else:
-            kept.setdefault(entry.identity, entry)
-    return tuple(kept.values()), skipped
+            kept[entry.identity] = entry
+            articles.add(entry.item.article_id)
+    return _Collected(tuple(kept.values()), skipped, duplicates)
 
 
 def _guid(value: Any) -> str | None:
     if value is None or isinstance(value, (dict, list)):
         return None
-    guid = str(value).strip()
+    guid = _valid_unicode(str(value)).strip()
     return guid or None
 
 
 def _text(value: Any) -> str | None:
     if value is None:
         return None
-    text = _SPACE.sub(" ", html.unescape(str(value))).strip()
+    text = _SPACE.sub(" ", html.unescape(_valid_unicode(str(value)))).strip()
     return text or None
+
+
+def _valid_unicode(text: str) -> str:
+    """``text`` with lone surrogates (which no UTF-8 encoder accepts) replaced by U+FFFD."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def _plain(value: Any) -> str | None:
     """Feed summaries are HTML fragments: keep their text."""
     if not isinstance(value, str):
         return None
-    return _text(_TAG.sub(" ", _SCRIPT.sub(" ", value)))
+    return _text(strip_markup(value))
+
+
+def strip_markup(value: str) -> str:
+    """``value`` with its tags, and ``<script>``/``<style>`` elements whole, replaced by spaces.
+
+    A scanner over ``str.find``, not a regular expression: every character is looked at a bounded
+    number of times, so the time is linear in the input whatever it holds (the regular expressions
+    this replaces were quadratic on ``<script`` repeated without a closing tag).  A tag is ``<``, at
+    least one character, then ``>``; a script or style element ends at ``</script\\s*>`` (any case),
+    and one without that end is an ordinary tag whose content stays text.
+    """
+    if "<" not in value:
+        return value
+    out: list[str] = []
+    pos = 0
+    unclosed: set[str] = set()  # raw-text elements with no end tag after some point: none later either
+    while True:
+        start = value.find("<", pos)
+        if start < 0:
+            break
+        if value.startswith(">", start + 1):  # "<>" is text, not an empty tag
+            out.append(value[pos : start + 2])
+            pos = start + 2
+            continue
+        end = value.find(">", start + 2)
+        if end < 0:  # no ">" after this "<": no later tag can close either
+            break
+        out.append(value[pos:start])
+        out.append(" ")
+        name = _raw_text_element(value, start)
+        close = -1 if name is None or name in unclosed else _end_tag(value, name, end + 1)
+        if name is not None and close < 0:
+            unclosed.add(name)
+        pos = (close if close >= 0 else end) + 1
+    out.append(value[pos:])
+    return "".join(out)
+
+
+def _raw_text_element(value: str, start: int) -> str | None:
+    """``script`` or ``style`` when a start tag of one begins at ``value[start]`` (``<``)."""
+    for name in _RAW_TEXT:
+        after = start + 1 + len(name)
+        if value[start + 1 : after].lower() == name and not (after < len(value) and _is_word(value[after])):
+            return name
+    return None
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _end_tag(value: str, name: str, pos: int) -> int:
+    """Index of the ``>`` ending the first ``</name\\s*>`` at or after ``pos``; -1 when there is none."""
+    while True:
+        at = value.find("</", pos)
+        if at < 0:
+            return -1
+        after = at + 2 + len(name)
+        if value[at + 2 : after].lower() == name:
+            while after < len(value) and value[after].isspace():
+                after += 1
+            if after < len(value) and value[after] == ">":
+                return after
+        pos = at + 2

@@ -22,8 +22,10 @@ Role = Literal["headline", "lead", "body", "clutter"]
 
 # A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and a capital or digit,
 # except after an initial or an abbreviation ("U.S. President", "John F. Kennedy", "Mr. Trump").
+# A match starts only at the first mark of a run ("...", "?!"): starting inside the run again at
+# each mark made the scan quadratic in the run's length (tests/test_regex_audit.py).
 _BOUNDARY = re.compile(  # the punctuation first and the look-behinds after it keep the scan fast
-    r"[.!?\u2026](?<![\s.][A-Z].)(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|No|vs).)"
+    r"(?<![.!?\u2026])[.!?\u2026](?<![\s.][A-Z].)(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|No|vs).)"
     r"(?<!\b(?:Mrs|Gen|Sen|Rep|Gov|Col|Sgt|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec).)"
     r"(?<!\b(?:Capt|Prof|Sept).)"
     r"[.!?\u2026]*[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])"

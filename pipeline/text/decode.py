@@ -1,7 +1,8 @@
 """Decoding page bytes to text: the declared charset, then the XML declaration and ``<meta charset>``,
 then detection.
 
-A declared charset that is unknown to Python, or that fails on the bytes, falls through to the next
+A declared charset that is unknown to Python, is not a text encoding, or fails on the bytes
+(including Python's ``undefined`` codec, which fails on everything) falls through to the next
 source; when nothing decodes the page cleanly, :class:`UnknownEncoding` is raised rather than
 producing mojibake.
 """
@@ -74,7 +75,10 @@ def _try_decode(body: bytes, charset: str) -> str | None:
     if name in _SINGLE_BYTE - {"iso-8859-15"}:
         name = "cp1252"
     try:
-        codecs.lookup(name)
+        if not codecs.lookup(name)._is_text_encoding:  # base64, rot13, zlib...: not a charset
+            return None
         return body.decode(name)
-    except (LookupError, UnicodeDecodeError):
+    except (LookupError, UnicodeError, ValueError):
+        # UnicodeError, not only UnicodeDecodeError: Python's "undefined" codec (a name a page
+        # may declare) raises the base class on any input.
         return None
