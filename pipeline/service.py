@@ -16,6 +16,7 @@ import asyncio
 import threading
 
 from pipeline.feeds import FeedPoller, FileFeedsSource, PollOutcome, StateStore
+from pipeline.feeds.ownership import slot_for
 from pipeline.health import Health
 from pipeline.kafka.admin import ensure_topics
 from pipeline.kafka.client import BrokerEndpoint
@@ -52,6 +53,7 @@ class PollerThread:
             endpoint,
             topic=topics_for(settings.kafka).poll_assignments,
             group_id=group_for(settings.kafka, "poll"),
+            slot_of=slot_for,
         )
         self._thread = threading.Thread(target=self._run, name="stage-poll", daemon=True)
         self.crashed: BaseException | None = None
