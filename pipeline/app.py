@@ -15,10 +15,11 @@ from pipeline.deadletter import NEWS_RECORDS
 from pipeline.kafka.admin import ensure_topics
 from pipeline.kafka.client import BrokerEndpoint
 from pipeline.kafka.runner import RunnerObserver, StageRunner, run_in_thread
+from pipeline.kafka.table import KafkaTables
 from pipeline.log import get_logger
 from pipeline.settings import Settings
 from pipeline.stage import close_step
-from pipeline.stage_table import CONSUMER_STAGES, pipeline_topics, stage
+from pipeline.stage_table import CONSUMER_STAGES, changelog_topics, pipeline_topics, stage
 from pipeline.topology import Topics, group_for, topics_for
 
 log = get_logger("newswire.app")
@@ -27,7 +28,13 @@ log = get_logger("newswire.app")
 def create_pipeline_topics(settings: Settings, endpoint: BrokerEndpoint, *, quiet: bool = False) -> Topics:
     """Create the pipeline's topics that are missing (``quiet``: one-shot commands log no retries)."""
     topics = topics_for(settings.kafka)
-    ensure_topics(settings.kafka, endpoint, pipeline_topics(settings, topics), quiet=quiet)
+    ensure_topics(
+        settings.kafka,
+        endpoint,
+        pipeline_topics(settings, topics),
+        compacted=changelog_topics(topics),
+        quiet=quiet,
+    )
     return topics
 
 
@@ -61,7 +68,7 @@ class Pipeline:
             spec = stage(name)
             assert spec.build is not None and spec.input_topic is not None  # a consumer stage
             runner: StageRunner[Any] = StageRunner(
-                spec.build(self.settings, self.topics),
+                spec.build(self.settings, self.topics, KafkaTables(self.settings.kafka, self.endpoint)),
                 kafka=self.settings.kafka,
                 endpoint=self.endpoint,
                 input_topics=[spec.input_topic(self.topics)],

@@ -21,7 +21,7 @@ it returns (a runner still catches anything raised and dead-letters it as ``stag
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
@@ -109,3 +109,23 @@ def close_step(step: Any) -> None:
     close = getattr(step, "close", None)
     if close is not None:
         close()
+
+
+TableApply = Callable[[str, bytes | None, bytes | None], None]
+"""Applies one changelog record (topic, key, value) to a stage's local state."""
+
+
+class Closeable(Protocol):
+    def close(self) -> None: ...
+
+
+class Tables(Protocol):
+    """The runtime's state service: opens a table over changelog topics for a stateful step.
+
+    ``open`` returns once every record already in ``topics`` was applied (the state is restored),
+    then keeps applying what other instances write; ``close`` stops it.  A step writes to its
+    changelogs by returning :class:`Output` records for them, so the runner commits its input
+    offsets only after the state change was acknowledged.
+    """
+
+    def open(self, topics: Sequence[str], apply: TableApply) -> Closeable: ...

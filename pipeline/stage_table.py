@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from pipeline import steps
 from pipeline.records import Article, CleanArticle, EnrichedArticle, FeedItem
 from pipeline.settings import Settings
-from pipeline.stage import ConcurrentStep, Step
+from pipeline.stage import ConcurrentStep, Step, Tables
 from pipeline.topology import Topics
 
 AnyStep = Step[Any] | ConcurrentStep[Any]
@@ -37,7 +37,7 @@ class StageSpec:
     outputs: Callable[[Topics, Settings], list[str]]
     input_model: type[BaseModel] | None = None  # None: a source stage (poll), fed by HTTP not Kafka
     input_topic: Callable[[Topics], str] | None = None
-    build: Callable[[Settings, Topics], AnyStep] | None = None  # None: run by its own service loop
+    build: Callable[[Settings, Topics, Tables | None], AnyStep] | None = None  # None: its own loop
     state: tuple[str, ...] = ()  # partitioned key-value stores, each backed by a changelog topic
 
     @property
@@ -62,7 +62,7 @@ STAGES: tuple[StageSpec, ...] = (
         input_model=FeedItem,
         input_topic=lambda t: t.items,
         outputs=lambda t, _s: [t.articles],
-        build=lambda s, t: steps.ExtractStep(s, t),
+        build=lambda s, t, _tables: steps.ExtractStep(s, t),
     ),
     StageSpec(
         name="clean",
@@ -71,6 +71,7 @@ STAGES: tuple[StageSpec, ...] = (
         input_topic=lambda t: t.articles,
         outputs=lambda t, _s: [t.clean],
         build=steps.clean_step,
+        state=("stories", "memory"),
     ),
     StageSpec(
         name="tag",
@@ -78,7 +79,7 @@ STAGES: tuple[StageSpec, ...] = (
         input_model=CleanArticle,
         input_topic=lambda t: t.clean,
         outputs=lambda t, _s: [t.tagged],
-        build=steps.tag_step,
+        build=lambda s, t, _tables: steps.tag_step(s, t),
     ),
     StageSpec(
         name="publish",
@@ -86,7 +87,7 @@ STAGES: tuple[StageSpec, ...] = (
         input_model=EnrichedArticle,
         input_topic=lambda t: t.tagged,
         outputs=lambda t, s: [t.enriched, *(t.tag(i) for i in steps.taxonomy_topic_ids(s))],
-        build=lambda s, t: steps.publish_step(t),
+        build=lambda s, t, _tables: steps.publish_step(t),
     ),
 )
 
@@ -108,14 +109,10 @@ def pipeline_topics(settings: Settings, topics: Topics) -> list[str]:
     for spec in STAGES:
         names.update(dict.fromkeys(spec.outputs(topics, settings)))
     names[topics.deadletter] = None
+    names.update(dict.fromkeys(changelog_topics(topics)))
     return list(names)
 
 
-def changelog_topics(topics: Topics) -> dict[str, str]:
-    """Each stateful stage's changelog topics → the input topic whose partitioning they copy."""
-    return {
-        changelog: spec.input_topic(topics)
-        for spec in STAGES
-        if spec.input_topic is not None
-        for changelog in spec.changelogs(topics)
-    }
+def changelog_topics(topics: Topics) -> list[str]:
+    """The compacted changelog topics of every stateful stage's stores."""
+    return [changelog for spec in STAGES for changelog in spec.changelogs(topics)]

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from pipeline.errors import ExtractTimeout, FetchTimeout, NewswireError, StageError
 from pipeline.records import Article, CleanArticle, EnrichedArticle, FeedItem
 from pipeline.settings import Settings
-from pipeline.stage import Output, Result
+from pipeline.stage import Output, Result, Tables
 from pipeline.stages.publish import publish
 from pipeline.topology import Topics
 
@@ -188,13 +188,70 @@ def clean_context(settings: Settings) -> CleanContext:
     return context
 
 
-def clean_step(settings: Settings, topics: Topics) -> MapStep[Article]:
-    from pipeline.stages.clean import clean
+class CleanStep:
+    """The clean stage with its learned state shared by every clean instance.
 
-    ctx = clean_context(settings)
-    return MapStep(
-        "clean", Article, lambda a: [Output(topics.clean, a.article_id, clean(a, ctx))], on_close=ctx.save
-    )  # learned boilerplate and story index survive restarts
+    The story index and the per-site memory are restored from, and kept up to date with, the
+    ``changelog.clean.stories`` and ``changelog.clean.memory`` topics (a global table: every
+    instance applies every entry).  Each cleaned article also yields its story entry and site
+    observation as outputs to those changelogs, so its offset is committed only once they were
+    acknowledged.  Without ``tables`` (no broker) the state stays in this process.
+    """
+
+    name = "clean"
+    input_model = Article
+
+    def __init__(self, ctx: CleanContext, topics: Topics, tables: Tables | None) -> None:
+        self._ctx = ctx
+        self._topics = topics
+        self._stories = topics.changelog("clean", "stories")
+        self._memory = topics.changelog("clean", "memory")
+        self._lock = threading.Lock()  # the table applies others' entries from its own thread
+        self._table = tables.open([self._stories, self._memory], self._apply) if tables else None
+
+    @property
+    def table(self) -> Any:
+        """The global table over the changelogs (``applied`` counts entries), None without one."""
+        return self._table
+
+    def process(self, records: Sequence[Article]) -> list[Result]:
+        with self._lock:
+            return [_guard(lambda r=r: self._one(r)) for r in records]  # type: ignore[misc]
+
+    def _one(self, article: Article) -> list[Output]:
+        from pipeline.stages.clean import clean_and_learn
+
+        done = clean_and_learn(article, self._ctx)
+        outputs = [Output(self._topics.clean, article.article_id, done.article)]
+        if self._table is not None:
+            outputs += [
+                Output(self._stories, article.article_id, done.story),
+                Output(self._memory, done.observation.changelog_key, done.observation),
+            ]
+        return outputs
+
+    def _apply(self, topic: str, key: bytes | None, value: bytes | None) -> None:
+        from pipeline.text.learned import SiteObservation, StoryEntry
+
+        if value is None:  # a tombstone: nothing to learn
+            return
+        with self._lock:
+            if topic == self._stories:
+                e = StoryEntry.model_validate_json(value)
+                self._ctx.stories.put(e.article_id, int(e.simhash, 16), e.story_id, e.duplicate_of)
+            elif topic == self._memory:
+                o = SiteObservation.model_validate_json(value)
+                self._ctx.memory.observe(o.site, o.content_key, o.keys)
+
+    def close(self) -> None:
+        """Stop following the changelogs; save to ``clean.state_dir`` when one is set."""
+        if self._table is not None:
+            self._table.close()
+        self._ctx.save()
+
+
+def clean_step(settings: Settings, topics: Topics, tables: Tables | None = None) -> CleanStep:
+    return CleanStep(clean_context(settings), topics, tables)
 
 
 def tag_step(settings: Settings, topics: Topics) -> MapStep[CleanArticle]:

@@ -43,7 +43,7 @@ def test_each_consumer_stage_builds_a_step_named_after_it_reading_its_declared_m
 ) -> None:
     spec = stage(name)
     assert spec.build is not None
-    step = spec.build(settings, topics_for(settings.kafka))
+    step = spec.build(settings, topics_for(settings.kafka), None)
     try:
         assert (step.name, step.input_model) == (spec.name, spec.input_model)
     finally:

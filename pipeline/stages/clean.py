@@ -28,6 +28,7 @@ from pipeline.errors import NoArticleText
 from pipeline.records import Article, CleanArticle, LineageStep, Removal
 from pipeline.text.blocks import Block, join_blocks, split_blocks
 from pipeline.text.fingerprint import fingerprints
+from pipeline.text.learned import SiteObservation, StoryEntry
 from pipeline.text.memory import SourceMemory
 from pipeline.text.normalize import is_headline, match_key, normalize_line
 from pipeline.text.rules import BoilerplateRules, load_rules
@@ -78,8 +79,22 @@ class _Line:
     key: str
 
 
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """A cleaned article and what cleaning it taught the context (for the changelogs)."""
+
+    article: CleanArticle
+    story: StoryEntry
+    observation: SiteObservation
+
+
 def clean(article: Article, ctx: CleanContext) -> CleanArticle:
     """Remove boilerplate from ``article``, normalise and fingerprint it."""
+    return clean_and_learn(article, ctx).article
+
+
+def clean_and_learn(article: Article, ctx: CleanContext) -> Cleaned:
+    """:func:`clean`, also returning the story entry and site observation it added to ``ctx``."""
     site = site_of(article.url)
     lines = _lines(article.text)
     headline = _find_headline(lines, article.title)
@@ -87,7 +102,8 @@ def clean(article: Article, ctx: CleanContext) -> CleanArticle:
     # Learning counts distinct *contents*, not URLs: the same article published under several
     # URLs of one site must not teach the memory that its own paragraphs are boilerplate.
     content_key = hashlib.sha256("\n".join(body_keys).encode("utf-8")).hexdigest()[:16]
-    ctx.memory.observe(site, content_key, body_keys)
+    learned = tuple(k for k in dict.fromkeys(body_keys) if k and len(k.split()) <= ctx.memory.max_words)
+    ctx.memory.observe(site, content_key, learned)
     removed: dict[int, str] = {}
     _cut_by_line(lines, headline, site, ctx, removed)
     _cut_pre_headline(lines, headline, ctx.rules, removed)
@@ -98,7 +114,7 @@ def clean(article: Article, ctx: CleanContext) -> CleanArticle:
     prints = fingerprints(text)
     story = ctx.stories.assign(article.article_id, int(prints.simhash, 16))
     ctx.cleaned_one()
-    return CleanArticle(
+    cleaned = CleanArticle(
         **article.model_dump(exclude={"text", "lineage", "schema_version"}),
         text=text,
         removed=tuple(
@@ -109,6 +125,16 @@ def clean(article: Article, ctx: CleanContext) -> CleanArticle:
         story_id=story.story_id,
         duplicate_of=story.duplicate_of,
         lineage=(*article.lineage, LineageStep(stage=STAGE)),
+    )
+    return Cleaned(
+        article=cleaned,
+        story=StoryEntry(
+            article_id=article.article_id,
+            simhash=prints.simhash,
+            story_id=story.story_id,
+            duplicate_of=story.duplicate_of,
+        ),
+        observation=SiteObservation(site=site, content_key=content_key, keys=learned),
     )
 
 
