@@ -55,6 +55,7 @@ STAGES: tuple[StageSpec, ...] = (
         name="poll",
         summary="feeds (HTTP) → FeedItem",
         outputs=lambda t, _s: [t.items],
+        state=("feeds",),  # validators and seen items per feed, follow a feed to its next poller
     ),
     StageSpec(
         name="extract",
