@@ -193,7 +193,7 @@ def _cut_tail(lines: list[_Line], headline: int | None, rules: BoilerplateRules,
     threshold = rules.structure.tail_after * sum(words[start:])
     before = 0
     for i in range(start, len(lines)):
-        rule = rules.tail_rule(lines[i].key) if before >= threshold else None  # no match early on
+        rule = rules.tail_rule(lines[i].key) if before >= threshold else None  # not early on
         if rule is not None:
             for j in range(i, len(lines)):
                 removed.setdefault(j, rule)

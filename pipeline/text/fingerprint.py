@@ -24,9 +24,10 @@ def simhash(text: str) -> int:
     """64-bit SimHash over lower-cased word 3-shingles (each shingle weighs 1).
 
     Each distinct shingle's 8-byte BLAKE2b digest votes on the 64 bits. The work per shingle is
-    kept to the hash call: the words are encoded in one go (words hold no space, so one split
-    of their space-joined UTF-8 gives each word's bytes), and the votes are counted per bit with
-    integer masks and ``int.bit_count`` over all digests at once.
+    kept to the hash call: the words are encoded in one go (a word holds no space, and UTF-8
+    puts no space byte inside a multi-byte character, so splitting the encoded, space-joined
+    words at spaces gives each word's bytes), and the votes are counted per bit with integer
+    masks and ``int.bit_count`` over all digests at once.
     """
     words = _WORD.findall(text.lower())
     encoded = " ".join(words).encode("utf-8").split(b" ") if words else []

@@ -30,8 +30,8 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 def normalize_line(line: str) -> str:
     """One line in canonical form: NFC, plain spaces, no markup leftovers, trimmed."""
     if line.isascii() and "&" not in line and "<" not in line:
-        # The common case, the same result for less: ASCII is NFC and holds no invisible or
-        # odd space but the ASCII controls.
+        # The common case, the same result for less: ASCII is already NFC, and of it the full
+        # path below rewrites only tab, form feed and vertical tab (and runs of spaces).
         if "\t" in line or "\f" in line or "\v" in line:
             line = _ODD_SPACES.sub(" ", line)
         return _SPACE_RUN.sub(" ", line).strip() if "  " in line else line.strip()
