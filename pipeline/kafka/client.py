@@ -75,7 +75,11 @@ def producer_config(
         batch_size=256 * 1024,
         max_request_size=kafka.max_request_size,
         retries=2**31 - 1,
-        delivery_timeout_ms=120_000,
+        # A send not confirmed within 30 s fails, and the stage recreates its clients and re-reads
+        # what it had not committed (no loss). Kafka's 120 s default would hold a stage for two
+        # minutes behind a producer that a broker restart broke for good (kafka-notes.md).
+        request_timeout_ms=15_000,
+        delivery_timeout_ms=30_000,
         max_in_flight_requests_per_connection=5,
     )
     if kafka.compression_type:

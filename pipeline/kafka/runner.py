@@ -296,8 +296,7 @@ class StageRunner(Generic[In]):
         if not polled and self._work and self._events.empty():
             self._wake.wait(_IDLE_WAIT_S)
             self._wake.clear()
-        if not self._work:
-            self._check_broker_state()
+        self._check_broker_state()
         return polled
 
     def _drain(self) -> None:
@@ -670,26 +669,34 @@ class StageRunner(Generic[In]):
         )
 
     def _check_broker_state(self) -> None:
-        """When idle, now and then: has the broker forgotten offsets we committed?
+        """Now and then (busy or idle): has the broker forgotten offsets we committed?
 
         A memory-only broker that restarted (the embedded Tansu) loses topics, records and
         committed offsets, and kafka-python clients then sit on stale positions or a broken
-        idempotent producer.  Seeing our own commit gone, recreate the clients.
+        idempotent producer.  Seeing our own commit gone, recreate the clients.  Checked while
+        records are in flight too: their outputs may be waiting on that broken producer, which
+        would otherwise hold the stage until the producer's delivery timeout (minutes).
         """
         if not self._committed or time.monotonic() - self._last_state_check < self.state_check_s:
             return
         self._last_state_check = time.monotonic()
         assert self._consumer is not None
-        tp, ours = next(iter(self._committed.items()))
-        try:
-            theirs = self._consumer.committed(tp, timeout_ms=2000) if tp in self.assignment else ours
-        except KafkaError as exc:
-            raise BrokerError(f"cannot read committed offset of {tp.topic}/{tp.partition}: {exc}") from exc
-        if theirs is None or theirs < ours:
-            raise BrokerError(
-                f"broker lost the committed offset of {tp.topic}/{tp.partition} "
-                f"(ours {ours}, broker {theirs}): it restarted or expired the group"
-            )
+        for tp, ours in list(self._committed.items()):
+            if tp not in self.assignment:
+                continue
+            try:
+                theirs = self._consumer.committed(tp, timeout_ms=2000)
+            except KafkaError as exc:
+                raise BrokerError(
+                    f"cannot read committed offset of {tp.topic}/{tp.partition}: {exc}"
+                ) from exc
+            # Every partition: after a restart, one partition may have been committed again from
+            # zero while another still sits on a stale position past the new records.
+            if theirs is None or theirs < ours:
+                raise BrokerError(
+                    f"broker lost the committed offset of {tp.topic}/{tp.partition} "
+                    f"(ours {ours}, broker {theirs}): it restarted or expired the group"
+                )
 
     def _report_lag(self) -> None:
         """Per partition: records between its end and the committed position (what is not done)."""

@@ -201,11 +201,11 @@ def _cut_tail(
     """From the first tail marker in the last part of the text, cut every line to the end."""
     start = (headline or 0) + 1 if headline is not None else 0
     words = [len(line.text.split()) if i not in removed else 0 for i, line in enumerate(lines)]
-    total = sum(words[start:])
+    threshold = rules.structure.tail_after * sum(words[start:])
     before = 0
     for i in range(start, len(lines)):
-        rule = rules.tail_rule(lines[i].key)
-        if rule is not None and before >= rules.structure.tail_after * total:
+        rule = rules.tail_rule(lines[i].key) if before >= threshold else None  # not early on
+        if rule is not None:
             for j in range(i, len(lines)):
                 removed.setdefault(j, rule)
             return
