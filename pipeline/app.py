@@ -11,13 +11,15 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from pipeline.deadletter import NEWS_RECORDS
 from pipeline.kafka.admin import ensure_topics
 from pipeline.kafka.client import BrokerEndpoint
 from pipeline.kafka.runner import RunnerObserver, StageRunner, run_in_thread
+from pipeline.kafka.table import KafkaTables
 from pipeline.log import get_logger
 from pipeline.settings import Settings
-from pipeline.stages import CONSUMER_STAGES
-from pipeline.steps import build_step, taxonomy_topic_ids
+from pipeline.stage import close_step
+from pipeline.stage_table import CONSUMER_STAGES, changelog_topics, pipeline_topics, stage
 from pipeline.topology import Topics, group_for, topics_for
 
 log = get_logger("newswire.app")
@@ -26,7 +28,13 @@ log = get_logger("newswire.app")
 def create_pipeline_topics(settings: Settings, endpoint: BrokerEndpoint, *, quiet: bool = False) -> Topics:
     """Create the pipeline's topics that are missing (``quiet``: one-shot commands log no retries)."""
     topics = topics_for(settings.kafka)
-    ensure_topics(settings.kafka, endpoint, topics.pipeline_topics(taxonomy_topic_ids(settings)), quiet=quiet)
+    ensure_topics(
+        settings.kafka,
+        endpoint,
+        pipeline_topics(settings, topics),
+        compacted=changelog_topics(topics),
+        quiet=quiet,
+    )
     return topics
 
 
@@ -56,15 +64,17 @@ class Pipeline:
         self.crashed: list[BaseException] = []
 
     def start(self) -> None:
-        for stage in self.stages:
-            step = build_step(stage, self.settings, self.topics)
+        for name in self.stages:
+            spec = stage(name)
+            assert spec.build is not None and spec.input_topic is not None  # a consumer stage
             runner: StageRunner[Any] = StageRunner(
-                step,
+                spec.build(self.settings, self.topics, KafkaTables(self.settings.kafka, self.endpoint)),
                 kafka=self.settings.kafka,
                 endpoint=self.endpoint,
-                input_topics=[self.topics.input_of(stage)],
+                input_topics=[spec.input_topic(self.topics)],
                 dead_letter_topic=self.topics.deadletter,
-                group_id=group_for(self.settings.kafka, stage),
+                group_id=group_for(self.settings.kafka, name),
+                records=NEWS_RECORDS,
                 stop=self.stop_event,
                 observer=self.observer,
                 on_reconnect=self._recreate_topics,
@@ -93,6 +103,4 @@ class Pipeline:
         for thread in self.threads:
             thread.join(max(0.0, deadline - time.monotonic()))
         for runner in self.runners:
-            close = getattr(runner.step, "close", None)
-            if close is not None:
-                close()
+            close_step(runner.step)

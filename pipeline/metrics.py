@@ -23,7 +23,7 @@ consumer group, log field and dead letter ``stage``.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -118,6 +118,12 @@ class Metrics:
         )
         for outcome in KNOWN_POLL_OUTCOMES:
             self._feed_polls.labels(outcome=outcome)
+
+    def declare_stages(self, stages: Sequence[str]) -> None:
+        """Export every stage's series from the start (at 0), so a stage that has seen nothing yet
+        is visible as such rather than missing; the names come from the stage table."""
+        for stage in stages:
+            self._records_in.labels(stage=stage)
 
     def record_in(self, stage: str, n: int = 1) -> None:
         """Count ``n`` records consumed by ``stage``."""

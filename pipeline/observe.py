@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pipeline.health import Health
 from pipeline.kafka.runner import Output
 from pipeline.metrics import Metrics
-from pipeline.records import DeadLetter
+from pipeline.stage import Failure
 
 
 class MetricsObserver:
@@ -27,7 +27,7 @@ class MetricsObserver:
         *,
         records_in: int,
         outputs: Sequence[Output],
-        dead_letters: Sequence[DeadLetter],
+        dead_letters: Sequence[Failure],
         seconds: float,
     ) -> None:
         self.metrics.record_in(stage, records_in)

@@ -13,17 +13,26 @@ red after ``stale_after_s``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
+import time
+from collections.abc import Callable
+
+from pydantic import BaseModel
 
 from pipeline.feeds import FeedPoller, FileFeedsSource, PollOutcome, StateStore
+from pipeline.feeds.ownership import slot_for
+from pipeline.feeds.state import FeedSnapshot
 from pipeline.health import Health
 from pipeline.kafka.admin import ensure_topics
 from pipeline.kafka.client import BrokerEndpoint
 from pipeline.kafka.feed_assignment import KafkaFeedOwnership
 from pipeline.kafka.producer import ReconnectingProducer
+from pipeline.kafka.table import KafkaTables
 from pipeline.log import get_logger
 from pipeline.metrics import Metrics
 from pipeline.settings import Settings
+from pipeline.stage import Closeable, Tables
 from pipeline.topology import group_for, topics_for
 
 log = get_logger("newswire.poll")
@@ -52,6 +61,7 @@ class PollerThread:
             endpoint,
             topic=topics_for(settings.kafka).poll_assignments,
             group_id=group_for(settings.kafka, "poll"),
+            slot_of=slot_for,
         )
         self._thread = threading.Thread(target=self._run, name="stage-poll", daemon=True)
         self.crashed: BaseException | None = None
@@ -89,14 +99,31 @@ class PollerThread:
         )
 
     def _recreate_items_topic(self) -> None:
-        ensure_topics(self.settings.kafka, self.endpoint, [topics_for(self.settings.kafka).items])
+        """Create the items topic and the feed-state changelog when missing (a restarted
+        memory-only broker lost them)."""
+        topics = topics_for(self.settings.kafka)
+        changelog = topics.changelog("poll", "feeds")
+        ensure_topics(self.settings.kafka, self.endpoint, [topics.items, changelog], compacted=[changelog])
 
     def _run(self) -> None:
         topic = topics_for(self.settings.kafka).items
         store = StateStore.in_dir(self.settings.path(self.settings.poll.state_dir))
         try:
             reconnect = self._recreate_items_topic
-            with ReconnectingProducer(self.settings.kafka, self.endpoint, on_reconnect=reconnect) as producer:
+            with (
+                contextlib.ExitStack() as stack,
+                ReconnectingProducer(self.settings.kafka, self.endpoint, on_reconnect=reconnect) as producer,
+            ):
+                changelog = topics_for(self.settings.kafka).changelog("poll", "feeds")
+                reconnect()  # the changelog must exist before its table is read
+                table = share_poll_state(
+                    store,
+                    KafkaTables(self.settings.kafka, self.endpoint),
+                    changelog,
+                    send=producer.send,
+                    flush=producer.flush,
+                )
+                stack.callback(table.close)
                 poller = self._poller = FeedPoller(
                     self.source,
                     self.settings.fetch,
@@ -132,3 +159,39 @@ class PollerThread:
             await poller.run(stop)
         finally:
             watcher.cancel()
+
+
+def share_poll_state(
+    store: StateStore,
+    tables: Tables,
+    changelog: str,
+    *,
+    send: Callable[[str, str, BaseModel], None],
+    flush: Callable[[], object],
+) -> Closeable:
+    """Make ``store`` follow its feeds across pollers through the compacted ``changelog`` topic.
+
+    Every committed batch's feeds are written to it (keyed by feed URL, after the items they
+    record were flushed), and every poller applies the snapshots of the feeds it does not own, so
+    the poller a feed moves to continues from its validators and seen items: nothing is
+    published again.  A snapshot is applied only when it was polled later than what the store
+    holds, so a poller's own echo (or a snapshot lost in a crash before it was written) never
+    takes its store back in time.
+    """
+
+    def publish(snapshots: list[FeedSnapshot]) -> None:
+        for snapshot in snapshots:
+            send(changelog, snapshot.url, snapshot)
+        flush()
+
+    def apply(_topic: str, _key: bytes | None, value: bytes | None) -> None:
+        if value is None:
+            return
+        snapshot = FeedSnapshot.model_validate_json(value)
+        known = store.feed(snapshot.url).last_polled_at
+        if known is None or (snapshot.last_polled_at or 0.0) > known:
+            store.apply(snapshot, now=time.time())
+
+    table = tables.open([changelog], apply)
+    store.on_commit = publish
+    return table

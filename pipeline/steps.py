@@ -12,16 +12,20 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from functools import partial
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
 from pipeline.errors import ExtractTimeout, FetchTimeout, NewswireError, StageError
-from pipeline.kafka.step import Output, Result
 from pipeline.records import Article, CleanArticle, EnrichedArticle, FeedItem
 from pipeline.settings import Settings
+from pipeline.stage import Output, Result, Tables
 from pipeline.stages.publish import publish
 from pipeline.topology import Topics
+
+if TYPE_CHECKING:
+    from pipeline.stages.clean import CleanContext
+    from pipeline.stages.extract import ExtractOptions
 
 In = TypeVar("In", bound=BaseModel)
 
@@ -63,7 +67,7 @@ class MapStep(Generic[In]):
 class ExtractStep:
     """Fetch article pages continuously and extract each on a pool of worker processes.
 
-    A :class:`~pipeline.kafka.step.ConcurrentStep`: :meth:`submit` returns at once.  Fetches run on
+    A :class:`~pipeline.stage.ConcurrentStep`: :meth:`submit` returns at once.  Fetches run on
     this step's own event loop thread (bounded by the fetcher's global cap and per-host
     politeness), and each page goes to the extraction pool as soon as it has arrived, so the
     network and every core are busy at once and one slow page holds up nothing else.
@@ -78,11 +82,10 @@ class ExtractStep:
 
     def __init__(self, settings: Settings, topics: Topics, *, workers: int | None = None) -> None:
         from pipeline.http.fetcher import Fetcher
-        from pipeline.stages.extract import ExtractOptions
         from pipeline.workers import ExtractPool
 
         self._topics = topics
-        self._options = ExtractOptions.from_settings(settings)  # fetch.max_bytes applies here too
+        self._options = extract_options(settings)
         self._deadline_s = settings.extract.page_deadline_s
         self.workers = workers or settings.extract.worker_count()
         self._pool = ExtractPool(self.workers)
@@ -153,13 +156,102 @@ class ExtractStep:
         self._pool.close()
 
 
-def clean_step(settings: Settings, topics: Topics) -> MapStep[Article]:
-    from pipeline.stages.clean import CleanContext, clean
+def extract_options(settings: Settings) -> ExtractOptions:
+    """Extraction options for the running pipeline: the size limit follows the fetcher's."""
+    from pipeline.stages.extract import ExtractOptions
 
-    ctx = CleanContext.from_settings(settings)
-    return MapStep(
-        "clean", Article, lambda a: [Output(topics.clean, a.article_id, clean(a, ctx))], on_close=ctx.save
-    )  # learned boilerplate and story index survive restarts
+    return ExtractOptions(max_bytes=settings.fetch.max_bytes)
+
+
+def clean_context(settings: Settings) -> CleanContext:
+    """The clean stage's context in a running process; saved state is loaded from ``clean.state_dir``."""
+    from pipeline.stages.clean import MEMORY_FILE, STORIES_FILE, CleanContext
+    from pipeline.text.memory import SourceMemory
+    from pipeline.text.rules import load_rules
+    from pipeline.text.stories import StoryIndex
+
+    conf = settings.clean
+    context = CleanContext(
+        rules=load_rules(settings.path(conf.rules_file)),
+        memory=SourceMemory(
+            min_articles=conf.learn_min_sites_articles,
+            max_lines=conf.learn_max_lines_per_site,
+            max_sites=conf.learn_max_sites,
+            max_words=conf.learn_max_words,
+        ),
+        stories=StoryIndex(max_entries=conf.story_index_size, max_distance=conf.near_duplicate_bits),
+        state_dir=settings.path(conf.state_dir) if conf.state_dir else None,
+    )
+    if context.state_dir is not None:
+        context.memory.load(context.state_dir / MEMORY_FILE)
+        context.stories.load(context.state_dir / STORIES_FILE)
+    return context
+
+
+class CleanStep:
+    """The clean stage with its learned state shared by every clean instance.
+
+    The story index and the per-site memory are restored from, and kept up to date with, the
+    ``changelog.clean.stories`` and ``changelog.clean.memory`` topics (a global table: every
+    instance applies every entry).  Each cleaned article also yields its story entry and site
+    observation as outputs to those changelogs, so its offset is committed only once they were
+    acknowledged.  Without ``tables`` (no broker) the state stays in this process.
+    """
+
+    name = "clean"
+    input_model = Article
+
+    def __init__(self, ctx: CleanContext, topics: Topics, tables: Tables | None) -> None:
+        self._ctx = ctx
+        self._topics = topics
+        self._stories = topics.changelog("clean", "stories")
+        self._memory = topics.changelog("clean", "memory")
+        self._lock = threading.Lock()  # the table applies others' entries from its own thread
+        self._table = tables.open([self._stories, self._memory], self._apply) if tables else None
+
+    @property
+    def table(self) -> Any:
+        """The global table over the changelogs (``applied`` counts entries), None without one."""
+        return self._table
+
+    def process(self, records: Sequence[Article]) -> list[Result]:
+        with self._lock:
+            return [_guard(lambda r=r: self._one(r)) for r in records]  # type: ignore[misc]
+
+    def _one(self, article: Article) -> list[Output]:
+        from pipeline.stages.clean import clean_and_learn
+
+        done = clean_and_learn(article, self._ctx)
+        outputs = [Output(self._topics.clean, article.article_id, done.article)]
+        if self._table is not None:
+            outputs += [
+                Output(self._stories, article.article_id, done.story),
+                Output(self._memory, done.observation.changelog_key, done.observation),
+            ]
+        return outputs
+
+    def _apply(self, topic: str, key: bytes | None, value: bytes | None) -> None:
+        from pipeline.text.learned import SiteObservation, StoryEntry
+
+        if value is None:  # a tombstone: nothing to learn
+            return
+        with self._lock:
+            if topic == self._stories:
+                e = StoryEntry.model_validate_json(value)
+                self._ctx.stories.put(e.article_id, int(e.simhash, 16), e.story_id, e.duplicate_of)
+            elif topic == self._memory:
+                o = SiteObservation.model_validate_json(value)
+                self._ctx.memory.observe(o.site, o.content_key, o.keys)
+
+    def close(self) -> None:
+        """Stop following the changelogs; save to ``clean.state_dir`` when one is set."""
+        if self._table is not None:
+            self._table.close()
+        self._ctx.save()
+
+
+def clean_step(settings: Settings, topics: Topics, tables: Tables | None = None) -> CleanStep:
+    return CleanStep(clean_context(settings), topics, tables)
 
 
 def tag_step(settings: Settings, topics: Topics) -> MapStep[CleanArticle]:
@@ -177,19 +269,6 @@ def publish_step(topics: Topics) -> MapStep[EnrichedArticle]:
     return MapStep(
         "publish", EnrichedArticle, lambda a: [Output(t, a.article_id, r) for t, r in publish(a, topics)]
     )
-
-
-def build_step(stage: str, settings: Settings, topics: Topics) -> Any:
-    """The step object for a consumer stage name."""
-    if stage == "extract":
-        return ExtractStep(settings, topics)
-    if stage == "clean":
-        return clean_step(settings, topics)
-    if stage == "tag":
-        return tag_step(settings, topics)
-    if stage == "publish":
-        return publish_step(topics)
-    raise ValueError(f"unknown consumer stage {stage!r}")
 
 
 def taxonomy_topic_ids(settings: Settings) -> list[str]:

@@ -3,6 +3,9 @@
     poll ──▶ {p}items ──extract──▶ {p}articles ──clean──▶ {p}clean ──tag──▶ {p}tagged
          ──publish──▶ {p}enriched  +  {p}tag.<topic-id> (one per tag)
     every consumer stage ──▶ {p}deadletter
+    a stateful stage's store ──▶ {p}changelog.<stage>.<store> (compacted)
+
+Which stage reads and writes what is declared once, in :mod:`pipeline.stage_table`.
 
 ``{p}`` is ``kafka.topic_prefix`` (default ``news.``).  Consumer groups are
 ``kafka.group_prefix + stage`` (default ``newswire.extract`` ...).
@@ -11,8 +14,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pipeline.settings import KafkaSettings
+if TYPE_CHECKING:  # the topic names are plain data: stages (publish) may use them
+    from pipeline.settings import KafkaSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,22 +55,9 @@ class Topics:
     def tag(self, topic_id: str) -> str:
         return f"{self.prefix}tag.{topic_id}"
 
-    def input_of(self, stage: str) -> str:
-        return {"extract": self.items, "clean": self.articles, "tag": self.clean, "publish": self.tagged}[
-            stage
-        ]
-
-    def pipeline_topics(self, tag_ids: list[str]) -> list[str]:
-        """Every topic the pipeline writes, for creation at start."""
-        return [
-            self.items,
-            self.articles,
-            self.clean,
-            self.tagged,
-            self.enriched,
-            self.deadletter,
-            *(self.tag(t) for t in tag_ids),
-        ]
+    def changelog(self, stage: str, store: str) -> str:
+        """The compacted changelog topic backing ``stage``'s partitioned store ``store``."""
+        return f"{self.prefix}changelog.{stage}.{store}"
 
 
 def topics_for(kafka: KafkaSettings) -> Topics:

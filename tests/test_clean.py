@@ -14,6 +14,7 @@ from pipeline.records import Article, FeedRef, Removal, article_id_for
 from pipeline.settings import PACKAGE_CONFIG_DIR, Settings, load_settings
 from pipeline.stages.clean import CleanContext, clean
 from pipeline.stages.extract import extract_html
+from pipeline.steps import clean_context
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 RULES = PACKAGE_CONFIG_DIR / "boilerplate.yaml"
@@ -274,7 +275,7 @@ def _settings_with_state(tmp_path: Path) -> Settings:
 
 def test_clean_context_from_settings_keeps_learned_lines_across_a_restart(tmp_path: Path) -> None:
     settings = _settings_with_state(tmp_path)
-    ctx = CleanContext.from_settings(settings)
+    ctx = clean_context(settings)
     sign_off = "Follow the Courier's harbour desk for more"
     for n in range(5):
         clean(
@@ -286,7 +287,7 @@ def test_clean_context_from_settings_keeps_learned_lines_across_a_restart(tmp_pa
             ctx,
         )
     ctx.save()
-    restarted = CleanContext.from_settings(settings)
+    restarted = clean_context(settings)
     cleaned = clean(
         _article(f"S\n\n{PARAGRAPH}\n\n{sign_off}", url="https://courier.example/9", title="S"), restarted
     )
@@ -294,7 +295,7 @@ def test_clean_context_from_settings_keeps_learned_lines_across_a_restart(tmp_pa
 
 
 def test_clean_context_saves_its_state_every_save_every_articles(tmp_path: Path) -> None:
-    ctx = CleanContext.from_settings(_settings_with_state(tmp_path))
+    ctx = clean_context(_settings_with_state(tmp_path))
     ctx.save_every = 2
     for n in range(2):
         clean(_article(f"Story {n}\n\n{PARAGRAPH}", url=f"https://courier.example/{n}"), ctx)

@@ -26,11 +26,12 @@ from pipeline.cli.main import build_parser
 from pipeline.health import Health, OpsServer
 from pipeline.metrics import Metrics
 from pipeline.settings import Settings, load_settings
-from pipeline.stages import STAGE_NAMES
+from pipeline.stage_table import STAGE_NAMES
 
 REPO = Path(__file__).resolve().parents[1]
 DEPLOY = REPO / "deploy"
 METRICS_PORT = 9464
+
 
 def load_yaml(path: Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -141,6 +142,32 @@ def stage_services(compose: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 # --- docker compose -------------------------------------------------------------------------------
+
+
+def undeployable(
+    declared: tuple[str, ...], compose: dict[str, Any], deployments: dict[str, dict[str, Any]]
+) -> dict[str, list[str]]:
+    """Declared stages (the stage table) missing from a deploy target, by target."""
+    gaps = {
+        "docker-compose.yml": [s for s in declared if s not in stage_services(compose)],
+        "k8s Deployment": [s for s in declared if s not in deployments],
+    }
+    return {target: missing for target, missing in gaps.items() if missing}
+
+
+def test_every_stage_of_the_stage_table_is_deployable(
+    compose: dict[str, Any], deployments: dict[str, dict[str, Any]]
+) -> None:
+    assert undeployable(STAGE_NAMES, compose, deployments) == {}
+
+
+def test_a_declared_stage_without_deploy_entries_is_reported(
+    compose: dict[str, Any], deployments: dict[str, dict[str, Any]]
+) -> None:
+    assert undeployable((*STAGE_NAMES, "dedup"), compose, deployments) == {
+        "docker-compose.yml": ["dedup"],
+        "k8s Deployment": ["dedup"],
+    }
 
 
 def test_compose_has_a_service_per_stage(compose: dict[str, Any]) -> None:
@@ -399,3 +426,14 @@ def test_systemd_environment_names_real_settings(unit: dict[str, dict[str, list[
 
 def test_systemd_unit_reads_the_environment_file(unit: dict[str, dict[str, list[str]]]) -> None:
     assert "/etc/newswire/env" in unit["Service"]["EnvironmentFile"]
+
+
+def test_stateful_stages_keep_no_state_on_an_emptydir(deployments: dict[str, dict[str, Any]]) -> None:
+    """A stage's state lives in its changelog topics: a pod's emptyDirs are scratch (tmp) or a
+    cache that the changelogs rebuild (cache), never the state itself."""
+    from pipeline.stage_table import STAGES
+
+    for spec in (s for s in STAGES if s.state):
+        pod = deployments[spec.name]["spec"]["template"]["spec"]
+        scratch = {v["name"] for v in pod.get("volumes", []) if "emptyDir" in v}
+        assert scratch <= {"tmp", "cache"}, spec.name

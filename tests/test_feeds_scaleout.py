@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from pipeline.feeds import FeedPoller, StateStore, StaticFeedsSource
+from pipeline.feeds.ownership import slot_for
 from pipeline.kafka.client import BrokerEndpoint
 from pipeline.kafka.feed_assignment import KafkaFeedOwnership
 from pipeline.settings import FetchSettings, PollSettings
@@ -45,7 +46,7 @@ def wait_for(condition: Callable[[], bool], timeout_s: float = 30.0) -> None:
 
 def ownership(endpoint: BrokerEndpoint, group: str, topic: str) -> KafkaFeedOwnership:
     kafka = settings_for(endpoint).kafka
-    return KafkaFeedOwnership(kafka, endpoint, topic=topic, group_id=group, slots=SLOTS)
+    return KafkaFeedOwnership(kafka, endpoint, topic=topic, group_id=group, slot_of=slot_for, slots=SLOTS)
 
 
 def poll_once(server: FeedsHTTPServer, owner: KafkaFeedOwnership) -> None:

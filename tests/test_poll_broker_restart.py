@@ -113,7 +113,7 @@ def test_the_assignment_topic_with_another_partition_count_is_refused_at_start(
     topic = f"t{uuid.uuid4().hex[:8]}.poll.assignments"
     ensure_topics(kafka, kafka_endpoint, [topic], partitions=4)  # as a broker's auto-creation would
     owner = KafkaFeedOwnership(
-        kafka, kafka_endpoint, topic=topic, group_id=f"g-{uuid.uuid4().hex[:8]}", slots=6
+        kafka, kafka_endpoint, topic=topic, group_id=f"g-{uuid.uuid4().hex[:8]}", slot_of=slot_for, slots=6
     )
     with pytest.raises(TopicMismatch, match=rf"{topic} has 4 partition\(s\), newswire needs exactly 6"):
         owner.start()

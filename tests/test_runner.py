@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import pytest
 from pydantic import BaseModel
 
+from pipeline.deadletter import NEWS_RECORDS
 from pipeline.errors import FetchTimeout, NewswireError
 from pipeline.kafka.admin import ensure_topics
 from pipeline.kafka.client import BrokerEndpoint
@@ -83,6 +84,7 @@ def make_runner(setup, step: EchoStep, stop: threading.Event | None = None) -> S
         endpoint=endpoint,
         input_topics=[names["in"]],
         dead_letter_topic=names["dlq"],
+        records=NEWS_RECORDS,
         group_id=f"{settings.kafka.group_prefix}echo",
         stop=stop,
         retry_backoff_s=0.01,

@@ -13,6 +13,7 @@ import pytest
 from kafka import KafkaConsumer, TopicPartition
 from pydantic import BaseModel
 
+from pipeline.deadletter import NEWS_RECORDS
 from pipeline.errors import HTTPStatusError
 from pipeline.kafka.admin import ensure_topics
 from pipeline.kafka.client import BrokerEndpoint
@@ -95,6 +96,7 @@ def start(setup, step: HeldStep) -> tuple[StageRunner[Ping], threading.Thread]:
         endpoint=endpoint,
         input_topics=[names["in"]],
         dead_letter_topic=names["dlq"],
+        records=NEWS_RECORDS,
         group_id=f"{settings.kafka.group_prefix}held",
         retry_backoff_s=0.01,
     )

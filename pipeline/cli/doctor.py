@@ -184,10 +184,10 @@ def _reach(settings: Settings, endpoint: BrokerEndpoint, wait_s: float) -> str:
 def _topics(settings: Settings, endpoint: BrokerEndpoint) -> str:
     from pipeline.errors import ConfigError
     from pipeline.kafka.admin import list_topics
-    from pipeline.steps import taxonomy_topic_ids
+    from pipeline.stage_table import pipeline_topics
     from pipeline.topology import topics_for
 
-    wanted = topics_for(settings.kafka).pipeline_topics(taxonomy_topic_ids(settings))
+    wanted = pipeline_topics(settings, topics_for(settings.kafka))
     existing = list_topics(settings.kafka, endpoint)
     missing = [t for t in wanted if t not in existing]
     if missing:

@@ -58,11 +58,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run_extract(args: argparse.Namespace, ctx: CliContext) -> int:
     from pipeline.errors import ConfigError
     from pipeline.stages.clean import CleanContext
-    from pipeline.stages.extract import ExtractOptions
+    from pipeline.steps import extract_options
 
     settings = ctx.settings
     context = CleanContext.from_rules_file(settings.path(settings.clean.rules_file))
-    options = ExtractOptions.from_settings(settings)
+    options = extract_options(settings)
     if args.jsonl is not None:
         if args.source:
             raise ConfigError("extract", "give either SOURCE or --jsonl, not both")

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from pipeline.kafka.runner import Output
     from pipeline.records import DeadLetter, EnrichedArticle, FeedItem
     from pipeline.settings import Settings
+    from pipeline.stage import Failure
     from pipeline.topology import Topics
 
 
@@ -126,7 +127,7 @@ class Progress:
         *,
         records_in: int,
         outputs: Sequence[Output],
-        dead_letters: Sequence[DeadLetter],
+        dead_letters: Sequence[Failure],
         seconds: float,
     ) -> None:
         self.stage_line(stage, records_in - len(dead_letters), len(dead_letters))
@@ -144,7 +145,7 @@ def run_replay(args: argparse.Namespace, ctx: CliContext) -> int:
     from pipeline.log import configure_logging
     from pipeline.records import utcnow
     from pipeline.replay import CorpusServer
-    from pipeline.stages import CONSUMER_STAGES
+    from pipeline.stage_table import CONSUMER_STAGES
     from pipeline.web import demo as web_demo
 
     base = ctx.settings
@@ -207,9 +208,9 @@ def run_replay(args: argparse.Namespace, ctx: CliContext) -> int:
 def _remove_topics(settings: Settings, endpoint: BrokerEndpoint, topics: Topics) -> None:
     from pipeline.errors import BrokerError
     from pipeline.kafka.admin import delete_topics
-    from pipeline.steps import taxonomy_topic_ids
+    from pipeline.stage_table import pipeline_topics
 
-    names = topics.pipeline_topics(taxonomy_topic_ids(settings))
+    names = pipeline_topics(settings, topics)
     try:
         delete_topics(settings.kafka, endpoint, names)
     except BrokerError as exc:

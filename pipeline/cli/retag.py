@@ -33,6 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run_retag(args: argparse.Namespace, ctx: CliContext) -> int:
     from pipeline.app import create_pipeline_topics
+    from pipeline.deadletter import NEWS_RECORDS
     from pipeline.errors import ConfigError
     from pipeline.kafka.client import BrokerEndpoint
     from pipeline.kafka.runner import StageRunner, run_in_thread
@@ -56,6 +57,7 @@ def run_retag(args: argparse.Namespace, ctx: CliContext) -> int:
             input_topics=[topics.clean],
             dead_letter_topic=topics.deadletter,
             group_id=group_for(settings.kafka, f"retag.{version}"),
+            records=NEWS_RECORDS,
             stop=stop,
         )
         thread = run_in_thread(runner)

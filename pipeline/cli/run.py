@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from pipeline.cli.common import CliContext
 from pipeline.cli.signals import EXIT_INTERRUPTED, StopFlag, stop_on_signals
-from pipeline.stages import CONSUMER_STAGES, STAGE_NAMES
 
 if TYPE_CHECKING:
     import structlog
@@ -41,9 +40,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--stage",
         action="append",
-        choices=[*STAGE_NAMES, "all"],
         default=None,
-        help="stage(s) to run in this process (repeatable; default: all)",
+        metavar="STAGE",
+        help="a stage of the stage table (poll, extract, clean, ...) to run in this process "
+        "(repeatable; default: all)",
     )
     p.add_argument(
         "--workers",
@@ -56,6 +56,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def selected_stages(requested: list[str] | None) -> list[str]:
+    """The stages to run, in table order; a name the stage table does not declare is a one-line
+    usage error naming the known ones.  (Checked here, not by argparse, so that ``--help`` does
+    not import the table and with it pydantic.)"""
+    from pipeline.errors import ConfigError
+    from pipeline.stage_table import STAGE_NAMES
+
+    unknown = sorted(set(requested or ()) - {*STAGE_NAMES, "all"})
+    if unknown:
+        raise ConfigError("--stage", f"unknown stage {unknown[0]!r} (known: {', '.join(STAGE_NAMES)}, all)")
     if not requested or "all" in requested:
         return list(STAGE_NAMES)
     return [s for s in STAGE_NAMES if s in requested]
@@ -120,6 +129,7 @@ def run_service(args: argparse.Namespace, ctx: CliContext) -> int:
     check_state_dirs(settings, stages)
     stop = StopFlag()
     metrics = Metrics()
+    metrics.declare_stages(stages)
     # A batch may take up to max.poll.interval before Kafka itself declares the member dead.
     health = Health(stale_after_s=settings.kafka.max_poll_interval_ms / 1000)
     broker_state = {"ok": False, "detail": "connecting to the broker"}
@@ -148,6 +158,8 @@ def _serve(
     from pipeline.observe import MetricsObserver
 
     log = _log()
+    from pipeline.stage_table import CONSUMER_STAGES
+
     consumers = [s for s in stages if s in CONSUMER_STAGES]
     pipeline = Pipeline(settings, endpoint, consumers, stop=stop, observer=MetricsObserver(metrics, health))
     pipeline.start()

@@ -23,12 +23,12 @@ def run_topics(args: argparse.Namespace, ctx: CliContext) -> int:
     from pipeline.errors import ConfigError
     from pipeline.kafka.admin import list_topics
     from pipeline.kafka.client import BrokerEndpoint
-    from pipeline.steps import taxonomy_topic_ids
+    from pipeline.stage_table import pipeline_topics
     from pipeline.topology import topics_for
 
     settings = ctx.settings
     topics = topics_for(settings.kafka)
-    wanted = topics.pipeline_topics(taxonomy_topic_ids(settings))
+    wanted = pipeline_topics(settings, topics)
     if settings.kafka.embedded:
         print(
             "no kafka.bootstrap_servers configured; the pipeline would use these topics on its embedded broker:"

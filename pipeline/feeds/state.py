@@ -4,12 +4,13 @@ Per feed: its HTTP validators (ETag, Last-Modified), a hash of the last body, it
 interval, when it is next due, its consecutive failures and whether it is parked.  Per item (by
 feed and identity): the fingerprint and revision last published.
 
-Why SQLite rather than a Kafka changelog topic: the embedded broker keeps nothing across restarts
-and enforces no compaction, so a changelog would neither survive a restart nor stay small there.
-SQLite in WAL mode survives restarts, is shared safely by several pollers on one machine, and
-costs one small transaction per batch of polls.  Pollers on different machines each keep their
-own file: when one takes over another's feeds it republishes their current items once
-(at-least-once; the records are keyed by ``article_id`` downstream).
+SQLite (WAL mode) is the poller's local copy: it survives restarts on one machine, is shared
+safely by several pollers there, and costs one small transaction per batch of polls.  What makes
+a feed's state follow the feed to another machine is the compacted ``changelog.poll.feeds``
+topic: after each commit the store hands the feeds' :class:`FeedSnapshot` to ``on_commit`` (the
+poll service writes them, keyed by feed URL), and every poller applies (:meth:`StateStore.apply`) the
+snapshots others wrote (see :func:`pipeline.service.share_poll_state`), so the poller a feed moves
+to asks with its validators and skips the items already published.
 
 Writes are committed by the poller *after* the items they record were emitted and flushed, so a
 crash in between publishes them again rather than losing them.
@@ -19,9 +20,11 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+
+from pydantic import BaseModel
 
 from pipeline.stages.poll import ParsedEntry
 
@@ -91,6 +94,27 @@ class FeedUpdate:
     published: list[Published] = field(default_factory=list)
 
 
+class FeedSnapshot(BaseModel):
+    """A feed's whole poll state (its row and every item remembered), as written to the
+    ``changelog.poll.feeds`` topic keyed by feed URL: compaction keeps the latest per feed, which
+    is all a poller taking the feed over needs to continue without republishing."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    interval_s: float | None = None
+    next_poll_at: float | None = None
+    failures: int = 0
+    parked: bool = False
+    last_error: str | None = None
+    last_polled_at: float | None = None
+    seen: list[tuple[str, str, int]] = []  # (identity, fingerprint, revision), oldest first
+
+    def state(self) -> FeedState:
+        return FeedState(**self.model_dump(exclude={"seen"}))
+
+
 def changed_entries(
     entries: Sequence[ParsedEntry], seen: dict[str, SeenItem]
 ) -> list[tuple[ParsedEntry, int]]:
@@ -116,6 +140,8 @@ class StateStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        # Told of every committed batch's feeds (the poll service writes them to the changelog).
+        self.on_commit: Callable[[list[FeedSnapshot]], None] | None = None
 
     @classmethod
     def in_dir(cls, state_dir: Path) -> StateStore:
@@ -165,6 +191,30 @@ class StateStore:
             try:
                 for update in updates:
                     self._write(update, now)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        if self.on_commit is not None:
+            self.on_commit([self.snapshot(u.state.url) for u in updates])
+
+    def snapshot(self, url: str) -> FeedSnapshot:
+        """The feed's whole remembered state."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT identity, fingerprint, revision FROM seen_item WHERE feed_url = ? ORDER BY first_seen",
+                (url,),
+            ).fetchall()
+        return FeedSnapshot(**asdict(self.feed(url)), seen=[(i, f, int(r)) for i, f, r in rows])
+
+    def apply(self, snapshot: FeedSnapshot, *, now: float) -> None:
+        """Replace what is remembered of a feed with another poller's snapshot (a handover)."""
+        published = [Published(i, f, r) for i, f, r in snapshot.seen]
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("DELETE FROM seen_item WHERE feed_url = ?", (snapshot.url,))
+                self._write(FeedUpdate(snapshot.state(), published), now)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")

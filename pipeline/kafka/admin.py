@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
@@ -68,9 +68,14 @@ def ensure_topics(
     names: Iterable[str],
     *,
     partitions: int | None = None,
+    compacted: Collection[str] = (),
     quiet: bool = False,
 ) -> list[str]:
-    """Create the topics that do not exist yet (idempotent); return the names created."""
+    """Create the topics that do not exist yet (idempotent); return the names created.
+
+    Those named in ``compacted`` (changelogs) get ``cleanup.policy=compact``: a real cluster then
+    keeps the last record of every key for ever instead of deleting by age.
+    """
     admin = connect_admin(kafka, endpoint, quiet=quiet)
     try:
         existing = set(admin.list_topics())
@@ -79,7 +84,14 @@ def ensure_topics(
         for name in wanted:
             try:
                 admin.create_topics(
-                    [NewTopic(name, partitions or kafka.partitions, kafka.replication_factor)]
+                    [
+                        NewTopic(
+                            name,
+                            partitions or kafka.partitions,
+                            kafka.replication_factor,
+                            topic_configs={"cleanup.policy": "compact"} if name in compacted else {},
+                        )
+                    ]
                 )
                 created.append(name)
             except TopicAlreadyExistsError:

@@ -2,7 +2,8 @@
 
 Every poller process joins one consumer group on the ``<prefix>poll.assignments`` topic, which has
 P partitions and carries no records: the group is used only for its membership protocol.  A feed
-belongs to slot ``slot_for(url, slots)`` (24 slots); a process polls the feeds whose slot maps to a
+belongs to slot ``slot_of(url, slots)`` (24 slots; the function is injected, see
+:func:`pipeline.feeds.ownership.slot_for`); a process polls the feeds whose slot maps to a
 partition Kafka has assigned to it (slot ``s`` maps to partition ``s % P``).  When a process joins,
 leaves or dies (its session times out), Kafka rebalances and its partitions — hence its feeds —
 move to the others, so no feed is lost, and each partition has one owner at a time, so no feed is
@@ -30,13 +31,12 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from kafka import ConsumerRebalanceListener, KafkaConsumer, TopicPartition
 from kafka.errors import KafkaError
 
 from pipeline.errors import BrokerError, TopicMismatch
-from pipeline.feeds.ownership import slot_for
 from pipeline.kafka.admin import ensure_partitioned_topic
 from pipeline.kafka.client import BrokerEndpoint, consumer_config
 from pipeline.log import get_logger
@@ -68,6 +68,7 @@ class KafkaFeedOwnership:
         *,
         topic: str,
         group_id: str,
+        slot_of: Callable[[str, int], int],
         slots: int = DEFAULT_SLOTS,
         poll_timeout_ms: int = 200,
         verify_every_s: float = 10.0,
@@ -77,6 +78,7 @@ class KafkaFeedOwnership:
         self._topic = topic
         self._group_id = group_id
         self.slots_total = slots
+        self._slot_of = slot_of  # key → slot, injected: this layer knows nothing of feeds
         self._poll_timeout_ms = poll_timeout_ms
         self._verify_every_s = verify_every_s
         self.mismatch: str | None = None  # why the topic's partition count is not ``slots``
@@ -92,7 +94,7 @@ class KafkaFeedOwnership:
         return self._slots
 
     def owns(self, feed_url: str) -> bool:
-        slot = slot_for(feed_url, self.slots_total)
+        slot = self._slot_of(feed_url, self.slots_total)
         return slot % self._partitions in self._slots
 
     def start(self) -> KafkaFeedOwnership:
@@ -108,7 +110,9 @@ class KafkaFeedOwnership:
             config = consumer_config(self._kafka, self._endpoint, group_id=self._group_id)
             # Fresh metadata every few seconds, so a topic re-created by a restarted broker (with
             # its default count) is seen by the next check.
-            consumer = KafkaConsumer(**config, allow_auto_create_topics=False, metadata_max_age_ms=5000)
+            consumer = KafkaConsumer(
+                **{**config, "allow_auto_create_topics": False, "metadata_max_age_ms": 5000}
+            )
             consumer.subscribe([self._topic], listener=_Listener(self))
         except KafkaError as exc:
             raise BrokerError(f"cannot join poller group {self._group_id}: {exc}") from exc

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from pipeline.kafka.step import Output
-from pipeline.records import DeadLetter
+from pipeline.stage import Failure, Output
 
 
 class RunnerObserver(Protocol):
@@ -22,7 +21,7 @@ class RunnerObserver(Protocol):
         *,
         records_in: int,
         outputs: Sequence[Output],
-        dead_letters: Sequence[DeadLetter],
+        dead_letters: Sequence[Failure],
         seconds: float,
     ) -> None:
         """Records finished (outputs or dead letters acknowledged) since the last call, at most one

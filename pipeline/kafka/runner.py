@@ -12,7 +12,7 @@ cap the runner pauses its partitions and keeps calling ``poll()`` (so the consum
 ``max_poll_interval``) until records finish.  A slow downstream (slow acks) thus slows the poll
 instead of growing memory.  No call in the loop waits for a record's processing.
 
-A record a step cannot process becomes a :class:`~pipeline.records.DeadLetter` (original record,
+A record a step cannot process becomes a dead letter (built by the injected ``RecordPolicy``: original record,
 stage, error class, reason).  Retryable errors are retried ``max_retries`` times, after an
 exponential backoff or the ``Retry-After`` the server sent, without holding up other records.
 When the broker fails, the clients are recreated (a restarted broker breaks kafka-python's
@@ -52,11 +52,10 @@ from pipeline.kafka import codec
 from pipeline.kafka.client import BrokerEndpoint, consumer_config, producer_config
 from pipeline.kafka.observer import RunnerObserver
 from pipeline.kafka.offsets import OffsetTracker
-from pipeline.kafka.step import ConcurrentStep, Output, Result, Step
-from pipeline.kafka.work import FinishedRound, KeyGate, Work, dead_letter_of
+from pipeline.kafka.work import FinishedRound, KeyGate, Work, failure_of
 from pipeline.log import get_logger
-from pipeline.records import DeadLetter
 from pipeline.settings import KafkaSettings
+from pipeline.stage import ConcurrentStep, Failure, Output, RecordPolicy, Result, Step
 
 __all__ = [
     "ConcurrentStep",
@@ -107,7 +106,11 @@ class _Membership(ConsumerRebalanceListener):  # type: ignore[misc]
     def on_partitions_revoked(self, revoked: Any) -> None:
         self.runner.joined = False
         if revoked:
-            self.runner.revoke(list(revoked))
+            try:
+                self.runner.revoke(list(revoked))
+            except Exception as exc:  # kafka-python re-raises it without its cause: name it here
+                self.runner.log.error("revoke failed", error=f"{type(exc).__name__}: {exc}")
+                raise
 
     def on_partitions_assigned(self, assigned: Any) -> None:
         self.runner.joined = True
@@ -128,6 +131,7 @@ class StageRunner(Generic[In]):
         input_topics: Sequence[str],
         dead_letter_topic: str,
         group_id: str,
+        records: RecordPolicy,
         stop: threading.Event | None = None,
         observer: RunnerObserver | None = None,
         from_beginning: bool = True,
@@ -141,6 +145,7 @@ class StageRunner(Generic[In]):
         self.input_topics = list(input_topics)
         self.dead_letter_topic = dead_letter_topic
         self.group_id = group_id
+        self.records = records  # record ids and dead letters: the runner knows nothing of the records
         self.stop = stop or threading.Event()
         self.observer = observer
         self.from_beginning = from_beginning
@@ -466,8 +471,11 @@ class StageRunner(Generic[In]):
         future.add_errback(lambda exc, t=work.token, o=out: self._post("nack", t, (o, exc)))
 
     def _send_dead_letter(self, work: Work) -> None:
-        work.dead = self._dead_letter(work)
-        future = self._send(Output(self.dead_letter_topic, work.dead.article_id, work.dead))
+        work.dead = failure = failure_of(work, self.step.name)
+        letter = self.records.dead_letter(failure)
+        record_id = self.records.record_id(work.record, failure.value)
+        self._log_dead_letter(failure, record_id)
+        future = self._send(Output(self.dead_letter_topic, record_id, letter))
         if isinstance(future, NewswireError):
             raise BrokerError(f"dead letter could not be produced: {future}")
         work.unacked += 1
@@ -522,7 +530,7 @@ class StageRunner(Generic[In]):
                 topic=m.topic,
                 partition=m.partition,
                 offset=m.offset,
-                article_id=getattr(work.record, "article_id", None),
+                record_id=self.records.record_id(work.record, m.value),
                 outputs=[o.topic for o in work.acked],
                 attempts=work.attempts,
                 seconds=round(work.seconds, 4),
@@ -540,19 +548,16 @@ class StageRunner(Generic[In]):
         except KafkaError as exc:
             raise BrokerError(f"send to {out.topic} failed: {exc}") from exc
 
-    def _dead_letter(self, work: Work) -> DeadLetter:
-        letter = dead_letter_of(work, self.step.name)
-        m = work.message
+    def _log_dead_letter(self, failure: Failure, record_id: str | None) -> None:
         self.log.warning(
             "dead letter",
-            topic=m.topic,
-            partition=m.partition,
-            offset=m.offset,
-            article_id=letter.article_id,
-            reason=letter.reason,
-            error=letter.error_message,
+            topic=failure.topic,
+            partition=failure.partition,
+            offset=failure.offset,
+            record_id=record_id,
+            reason=failure.reason,
+            error=failure.error.message[:500],
         )
-        return letter
 
     # -- committing -------------------------------------------------------------------------
     def _maybe_commit(self) -> None:
@@ -622,7 +627,10 @@ class StageRunner(Generic[In]):
             if ready:
                 try:
                     self._consumer.commit({tp: OffsetAndMetadata(o, "", -1) for tp, o in ready.items()})
-                except KafkaError as exc:
+                except (KafkaError, RuntimeError) as exc:
+                    # RuntimeError: kafka-python 3 runs some rebalances on its IO thread, where a
+                    # blocking commit is refused; raising here would leave the member out of the
+                    # group for good (seen on the embedded broker).  At-least-once still holds.
                     self.log.warning("commit on revoke failed; the new owner re-reads", error=str(exc))
         self._tracker.forget(gone)
         for tp in gone:

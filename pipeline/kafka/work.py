@@ -2,7 +2,8 @@
 
 * :class:`Work` — one record from poll until its offset may be committed;
 * :class:`KeyGate` — records with the same key in a partition run one after the other;
-* :func:`dead_letter_of` — the dead letter of a record that failed;
+* :func:`failure_of` — what the runner knows of a record that failed (its dead letter is built
+  by the injected :class:`~pipeline.stage.RecordPolicy`);
 * :class:`FinishedRound` — what finished since the runner last told its observer.
 """
 
@@ -17,9 +18,7 @@ from kafka import TopicPartition
 from pydantic import BaseModel
 
 from pipeline.errors import NewswireError
-from pipeline.kafka import codec
-from pipeline.kafka.step import Output, Result
-from pipeline.records import DeadLetter, SourceRecord
+from pipeline.stage import Failure, Output, Result
 
 Key = tuple[TopicPartition, bytes]
 
@@ -40,7 +39,7 @@ class Work:
     unacked: int = 0
     holds_key: bool = False  # the record its key's later records in the partition wait for
     acked: list[Output] = field(default_factory=list)
-    dead: DeadLetter | None = None
+    dead: Failure | None = None
 
     @property
     def key(self) -> tuple[TopicPartition, bytes] | None:
@@ -88,28 +87,22 @@ class KeyGate:
         self._waiting.clear()
 
 
-def dead_letter_of(work: Work, stage: str) -> DeadLetter:
-    """The dead letter for a record whose result is an error: the original record verbatim."""
+def failure_of(work: Work, stage: str) -> Failure:
+    """The failure of a record whose result is an error, with the original record verbatim."""
     err = work.result
     assert isinstance(err, NewswireError)
     msg = work.message
-    article_id: Any = getattr(work.record, "article_id", None) or codec.peek_field(msg.value, "article_id")
-    return DeadLetter(
+    return Failure(
         stage=stage,
-        reason=err.reason,
-        error_class=type(err).__name__,
-        error_message=err.message[:2000],
-        retryable=err.retryable,
-        article_id=article_id if isinstance(article_id, str) else None,
+        error=err,
         attempts=max(work.attempts, 1),
-        source=SourceRecord(
-            topic=msg.topic,
-            partition=msg.partition,
-            offset=msg.offset,
-            key=None if msg.key is None else codec.text(msg.key),
-            value=codec.text(msg.value),
-            headers=codec.headers_dict(msg.headers),
-        ),
+        record=work.record,
+        topic=msg.topic,
+        partition=msg.partition,
+        offset=msg.offset,
+        key=msg.key,
+        value=msg.value or b"",
+        headers=list(msg.headers or []),
     )
 
 
@@ -119,6 +112,6 @@ class FinishedRound:
 
     records: int = 0
     outputs: list[Output] = field(default_factory=list)
-    dead: list[DeadLetter] = field(default_factory=list)
+    dead: list[Failure] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
     oldest: float | None = None

@@ -7,8 +7,5 @@
     publish  EnrichedArticle     → [(topic, record)] (pipeline.stages.publish)
 
 A stage's name is also its consumer group suffix, its log field, its metric label and the
-``stage`` of its dead letters.
+``stage`` of its dead letters.  Each stage is declared once, in :mod:`pipeline.stage_table`.
 """
-
-STAGE_NAMES = ("poll", "extract", "clean", "tag", "publish")
-CONSUMER_STAGES = ("extract", "clean", "tag", "publish")

@@ -19,7 +19,6 @@ and why.  Words are never rewritten.  An article with nothing left but its headl
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,9 +26,9 @@ from urllib.parse import urlsplit
 
 from pipeline.errors import NoArticleText
 from pipeline.records import Article, CleanArticle, LineageStep, Removal
-from pipeline.settings import Settings
 from pipeline.text.blocks import Block, join_blocks, split_blocks
 from pipeline.text.fingerprint import fingerprints
+from pipeline.text.learned import SiteObservation, StoryEntry
 from pipeline.text.memory import SourceMemory
 from pipeline.text.normalize import is_headline, match_key, normalize_line
 from pipeline.text.rules import BoilerplateRules, load_rules
@@ -50,26 +49,8 @@ class CleanContext:
     memory: SourceMemory
     stories: StoryIndex
     state_dir: Path | None = None
-    save_every: int = 200            # articles between automatic saves of the learned state
+    save_every: int = 200  # articles between automatic saves of the learned state
     _unsaved: int = field(default=0, init=False, repr=False)
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> CleanContext:
-        """Build the context of a running process; saved state is loaded from ``clean.state_dir``."""
-        conf = settings.clean
-        context = cls(
-            rules=load_rules(settings.path(conf.rules_file)),
-            memory=SourceMemory(min_articles=conf.learn_min_sites_articles,
-                                max_lines=conf.learn_max_lines_per_site, max_sites=conf.learn_max_sites,
-                                max_words=conf.learn_max_words),
-            stories=StoryIndex(max_entries=conf.story_index_size, max_distance=conf.near_duplicate_bits),
-            state_dir=settings.path(conf.state_dir) if conf.state_dir else None,
-        )
-        if context.state_dir is not None:
-            context.memory.load(context.state_dir / MEMORY_FILE)
-            context.stories.load(context.state_dir / STORIES_FILE)
-            atexit.register(context.save)
-        return context
 
     @classmethod
     def from_rules_file(cls, path: Path) -> CleanContext:
@@ -85,7 +66,7 @@ class CleanContext:
 
     def cleaned_one(self) -> None:
         """Count a cleaned article; save the learned state every ``save_every`` articles, so a
-        crash loses at most that many articles' learning (a clean exit saves through atexit)."""
+        crash loses at most that many articles' learning (closing the step saves the rest)."""
         self._unsaved += 1
         if self.state_dir is not None and self._unsaved >= self.save_every:
             self.save()
@@ -98,8 +79,22 @@ class _Line:
     key: str
 
 
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """A cleaned article and what cleaning it taught the context (for the changelogs)."""
+
+    article: CleanArticle
+    story: StoryEntry
+    observation: SiteObservation
+
+
 def clean(article: Article, ctx: CleanContext) -> CleanArticle:
     """Remove boilerplate from ``article``, normalise and fingerprint it."""
+    return clean_and_learn(article, ctx).article
+
+
+def clean_and_learn(article: Article, ctx: CleanContext) -> Cleaned:
+    """:func:`clean`, also returning the story entry and site observation it added to ``ctx``."""
     site = site_of(article.url)
     lines = _lines(article.text)
     headline = _find_headline(lines, article.title)
@@ -107,7 +102,8 @@ def clean(article: Article, ctx: CleanContext) -> CleanArticle:
     # Learning counts distinct *contents*, not URLs: the same article published under several
     # URLs of one site must not teach the memory that its own paragraphs are boilerplate.
     content_key = hashlib.sha256("\n".join(body_keys).encode("utf-8")).hexdigest()[:16]
-    ctx.memory.observe(site, content_key, body_keys)
+    learned = tuple(k for k in dict.fromkeys(body_keys) if k and len(k.split()) <= ctx.memory.max_words)
+    ctx.memory.observe(site, content_key, learned)
     removed: dict[int, str] = {}
     _cut_by_line(lines, headline, site, ctx, removed)
     _cut_pre_headline(lines, headline, ctx.rules, removed)
@@ -118,15 +114,27 @@ def clean(article: Article, ctx: CleanContext) -> CleanArticle:
     prints = fingerprints(text)
     story = ctx.stories.assign(article.article_id, int(prints.simhash, 16))
     ctx.cleaned_one()
-    return CleanArticle(
+    cleaned = CleanArticle(
         **article.model_dump(exclude={"text", "lineage", "schema_version"}),
         text=text,
-        removed=tuple(Removal(line=lines[i].text, rule=rule, block=lines[i].block)
-                      for i, rule in sorted(removed.items())),
+        removed=tuple(
+            Removal(line=lines[i].text, rule=rule, block=lines[i].block)
+            for i, rule in sorted(removed.items())
+        ),
         fingerprints=prints,
         story_id=story.story_id,
         duplicate_of=story.duplicate_of,
         lineage=(*article.lineage, LineageStep(stage=STAGE)),
+    )
+    return Cleaned(
+        article=cleaned,
+        story=StoryEntry(
+            article_id=article.article_id,
+            simhash=prints.simhash,
+            story_id=story.story_id,
+            duplicate_of=story.duplicate_of,
+        ),
+        observation=SiteObservation(site=site, content_key=content_key, keys=learned),
     )
 
 
@@ -152,8 +160,9 @@ def _find_headline(lines: list[_Line], title: str | None) -> int | None:
     return next((i for i, line in enumerate(lines) if is_headline(line.text, title)), None)
 
 
-def _cut_by_line(lines: list[_Line], headline: int | None, site: str, ctx: CleanContext,
-                 removed: dict[int, str]) -> None:
+def _cut_by_line(
+    lines: list[_Line], headline: int | None, site: str, ctx: CleanContext, removed: dict[int, str]
+) -> None:
     """Line rules, then the site's learned lines, then a line repeating the one before it."""
     previous = None
     min_words = ctx.rules.structure.repeated_line_words
@@ -170,8 +179,9 @@ def _cut_by_line(lines: list[_Line], headline: int | None, site: str, ctx: Clean
             removed[i] = rule
 
 
-def _cut_pre_headline(lines: list[_Line], headline: int | None, rules: BoilerplateRules,
-                      removed: dict[int, str]) -> None:
+def _cut_pre_headline(
+    lines: list[_Line], headline: int | None, rules: BoilerplateRules, removed: dict[int, str]
+) -> None:
     """Page chrome above the headline (taglines, menus, breadcrumbs), when it is short."""
     if not headline:
         return
@@ -185,8 +195,9 @@ def _cut_pre_headline(lines: list[_Line], headline: int | None, rules: Boilerpla
         removed[i] = PRE_HEADLINE
 
 
-def _cut_tail(lines: list[_Line], headline: int | None, rules: BoilerplateRules,
-              removed: dict[int, str]) -> None:
+def _cut_tail(
+    lines: list[_Line], headline: int | None, rules: BoilerplateRules, removed: dict[int, str]
+) -> None:
     """From the first tail marker in the last part of the text, cut every line to the end."""
     start = (headline or 0) + 1 if headline is not None else 0
     words = [len(line.text.split()) if i not in removed else 0 for i, line in enumerate(lines)]

@@ -27,9 +27,8 @@ from lxml import html as lxml_html
 from trafilatura.settings import Document
 
 from pipeline.errors import EmptyDocument, NoArticleText, PageTooLarge
-from pipeline.http import Page
+from pipeline.page import Page
 from pipeline.records import Article, DateInfo, FeedItem, LineageStep
-from pipeline.settings import Settings
 from pipeline.text.blocks import Block, blocks_from_body, join_blocks
 from pipeline.text.decode import decode_html
 from pipeline.text.markup_bounds import check_markup
@@ -53,15 +52,10 @@ class ExtractOptions:
     """How pages are extracted; the defaults are the measured best (docs/bench_extract.md)."""
 
     max_bytes: int = DEFAULT_MAX_BYTES
-    favor: Favor = "balanced"        # trafilatura's precision / recall modes
+    favor: Favor = "balanced"  # trafilatura's precision / recall modes
     include_tables: bool = True
-    include_comments: bool = False   # reader comments are not the article
-    min_words: int = 10              # fewer words after the headline: not an article (a menu, a stub)
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> ExtractOptions:
-        """Options for the running pipeline: the size limit follows the fetcher's."""
-        return cls(max_bytes=settings.fetch.max_bytes)
+    include_comments: bool = False  # reader comments are not the article
+    min_words: int = 10  # fewer words after the headline: not an article (a menu, a stub)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +80,9 @@ def extract(item: FeedItem, page: Page, options: ExtractOptions | None = None) -
     """Extract the article of ``page``, announced by ``item``; raise ExtractError on bad input."""
     options = options or ExtractOptions()
     _check_content_type(page)
-    extracted = extract_html(page.body, url=page.final_url or item.link, options=options,
-                             charset=page.charset)
+    extracted = extract_html(
+        page.body, url=page.final_url or item.link, options=options, charset=page.charset
+    )
     return Article(
         article_id=item.article_id,
         url=item.url,
@@ -111,8 +106,13 @@ def _feed_date(item: FeedItem) -> DateInfo | None:
     return DateInfo(value=item.published_at, source="feed") if item.published_at else None
 
 
-def extract_html(html: bytes | str, url: str | None = None, options: ExtractOptions | None = None,
-                 *, charset: str | None = None) -> ExtractedPage:
+def extract_html(
+    html: bytes | str,
+    url: str | None = None,
+    options: ExtractOptions | None = None,
+    *,
+    charset: str | None = None,
+) -> ExtractedPage:
     """Extract text and metadata from one HTML page (bytes are decoded, ``charset`` first)."""
     options = options or ExtractOptions()
     _sized(html, options)
@@ -123,13 +123,19 @@ def extract_html(html: bytes | str, url: str | None = None, options: ExtractOpti
     blocks = _headline_first(blocks_from_body(body), meta.title)
     _check_enough_text(blocks, meta.title, options, url)
     return ExtractedPage(
-        blocks=tuple(blocks), title=meta.title, authors=meta.authors, published=meta.published,
-        site_name=meta.site_name, language=meta.language, canonical_url=meta.canonical_url,
+        blocks=tuple(blocks),
+        title=meta.title,
+        authors=meta.authors,
+        published=meta.published,
+        site_name=meta.site_name,
+        language=meta.language,
+        canonical_url=meta.canonical_url,
     )
 
 
-def _check_enough_text(blocks: list[Block], title: str | None, options: ExtractOptions,
-                       url: str | None) -> None:
+def _check_enough_text(
+    blocks: list[Block], title: str | None, options: ExtractOptions, url: str | None
+) -> None:
     words = sum(len(line.split()) for block in blocks for line in block if not _is_title(line, title))
     if words < options.min_words:
         raise NoArticleText(f"no article text found in {url or 'the page'} ({words} words)")
@@ -172,9 +178,14 @@ def _parse(text: str) -> lxml_html.HtmlElement:
 
 def _article_body(tree: lxml_html.HtmlElement, url: str | None, options: ExtractOptions) -> etree._Element:
     document = trafilatura.bare_extraction(
-        tree, url=url, fast=True, as_dict=False,
-        include_comments=options.include_comments, include_tables=options.include_tables,
-        favor_precision=options.favor == "precision", favor_recall=options.favor == "recall",
+        tree,
+        url=url,
+        fast=True,
+        as_dict=False,
+        include_comments=options.include_comments,
+        include_tables=options.include_tables,
+        favor_precision=options.favor == "precision",
+        favor_recall=options.favor == "recall",
     )
     if not isinstance(document, Document) or document.body is None or not len(document.body):
         raise NoArticleText(f"no article text found in {url or 'the page'}")

@@ -26,7 +26,7 @@ from typing import Any
 
 from lxml import etree
 
-from pipeline.http import parse_content_type
+from pipeline.page import parse_content_type
 
 _RSS_CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 _DC = "{http://purl.org/dc/elements/1.1/}"

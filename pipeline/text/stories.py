@@ -58,14 +58,28 @@ class StoryIndex:
         self._add(article_id, entry)
         return StoryMatch(story_id=entry.story_id, duplicate_of=entry.duplicate_of)
 
+    def put(self, article_id: str, simhash: int, story_id: str, duplicate_of: str | None) -> None:
+        """Record an article another instance placed (from the changelog); idempotent.
+
+        An article already known keeps the place it has: the first placement of an article wins,
+        as :meth:`assign` keeps a revision's story.
+        """
+        if article_id not in self._entries:
+            self._add(article_id, _Entry(simhash, story_id, duplicate_of))
+
     def _closest(self, simhash: int) -> str | None:
-        best: tuple[int, str] | None = None
+        """The nearest known article; among equally near ones the story's first article, then the
+        lowest id, so the answer does not depend on which copies this instance happened to see
+        first (copies on different partitions arrive in any order)."""
+        best: tuple[int, bool, str] | None = None
         for band, key in enumerate(self._band_keys(simhash)):
             for candidate in self._buckets[band].get(key, ()):
-                distance = hamming(simhash, self._entries[candidate].simhash)
-                if distance <= self.max_distance and (best is None or distance < best[0]):
-                    best = (distance, candidate)
-        return best[1] if best else None
+                entry = self._entries[candidate]
+                distance = hamming(simhash, entry.simhash)
+                rank = (distance, entry.story_id != candidate, candidate)
+                if distance <= self.max_distance and (best is None or rank < best):
+                    best = rank
+        return best[2] if best else None
 
     def _band_keys(self, simhash: int) -> list[int]:
         width = 64 // self._bands

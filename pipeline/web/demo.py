@@ -16,8 +16,8 @@ from pipeline.kafka.client import BrokerEndpoint
 from pipeline.kafka.runner import Output, RunnerObserver
 from pipeline.metrics import Metrics
 from pipeline.observe import MetricsObserver
-from pipeline.records import DeadLetter
 from pipeline.settings import Settings
+from pipeline.stage import Failure
 from pipeline.web.server import WebServer
 from pipeline.web.status import MetricsSource
 
@@ -43,7 +43,7 @@ class ReplayWebObserver:
         *,
         records_in: int,
         outputs: Sequence[Output],
-        dead_letters: Sequence[DeadLetter],
+        dead_letters: Sequence[Failure],
         seconds: float,
     ) -> None:
         for observer in (self.progress, self._metrics):
