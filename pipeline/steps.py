@@ -26,6 +26,7 @@ from pipeline.topology import Topics
 if TYPE_CHECKING:
     from pipeline.stages.clean import CleanContext
     from pipeline.stages.extract import ExtractOptions
+    from pipeline.tagging import Gazetteer, Taxonomy
 
 In = TypeVar("In", bound=BaseModel)
 
@@ -254,12 +255,17 @@ def clean_step(settings: Settings, topics: Topics, tables: Tables | None = None)
     return CleanStep(clean_context(settings), topics, tables)
 
 
+def _tagging(settings: Settings) -> tuple[Taxonomy, Gazetteer]:
+    """The configured taxonomy and gazetteer, checked against each other at load (roles held)."""
+    from pipeline.tagging import load_tagging
+
+    return load_tagging(settings.path(settings.tag.taxonomy_file), settings.path(settings.tag.gazetteer_file))
+
+
 def tag_step(settings: Settings, topics: Topics) -> MapStep[CleanArticle]:
     from pipeline.stages.tag import tag
-    from pipeline.tagging import load_gazetteer, load_taxonomy
 
-    taxonomy = load_taxonomy(settings.path(settings.tag.taxonomy_file))
-    gazetteer = load_gazetteer(settings.path(settings.tag.gazetteer_file))
+    taxonomy, gazetteer = _tagging(settings)
     return MapStep(
         "tag", CleanArticle, lambda a: [Output(topics.tagged, a.article_id, tag(a, taxonomy, gazetteer))]
     )
@@ -285,10 +291,8 @@ def retag_step(settings: Settings, topics: Topics) -> tuple[MapStep[CleanArticle
     re-reads every clean article while re-running the same version resumes where it stopped).
     """
     from pipeline.stages.tag import tag
-    from pipeline.tagging import load_gazetteer, load_taxonomy
 
-    taxonomy = load_taxonomy(settings.path(settings.tag.taxonomy_file))
-    gazetteer = load_gazetteer(settings.path(settings.tag.gazetteer_file))
+    taxonomy, gazetteer = _tagging(settings)
 
     def retag(article: CleanArticle) -> list[Output]:
         enriched = tag(article, taxonomy, gazetteer)

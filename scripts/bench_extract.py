@@ -83,8 +83,10 @@ def mean_score(scores: list[Score]) -> Score:
 def load_pages(data: Path) -> list[DevPage]:
     truth = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
     html = data / "html"
-    return [DevPage(page_id, entry["url"], _gunzip(html / f"{page_id}.html.gz"), entry["articleBody"])
-            for page_id, entry in sorted(truth.items())]
+    return [
+        DevPage(page_id, entry["url"], _gunzip(html / f"{page_id}.html.gz"), entry["articleBody"])
+        for page_id, entry in sorted(truth.items())
+    ]
 
 
 def _gunzip(path: Path) -> bytes:
@@ -105,8 +107,13 @@ class Newswire:
         self.clean_text = clean_text
 
     def __call__(self, page: DevPage) -> str:
-        item = FeedItem(article_id=article_id_for(page.url), url=canonical_url(page.url), link=page.url,
-                        feed=FeedRef(url="bench:extraction-dev"), fetched_at=self.fetched_at)
+        item = FeedItem(
+            article_id=article_id_for(page.url),
+            url=canonical_url(page.url),
+            link=page.url,
+            feed=FeedRef(url="bench:extraction-dev"),
+            fetched_at=self.fetched_at,
+        )
         fetched = Page(url=page.url, final_url=page.url, status=200, body=page.html, content_type="text/html")
         try:
             article = extract(item, fetched, self.options)
@@ -132,15 +139,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the extraction dev set folder")
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds per system (median reported)")
     parser.add_argument("--worst", type=int, default=0, help="also list the N worst pages of (b)")
-    parser.add_argument("--variants", action="store_true",
-                        help="also score (b) under other extraction settings (quality only)")
+    parser.add_argument(
+        "--variants",
+        action="store_true",
+        help="also score (b) under other extraction settings (quality only)",
+    )
     args = parser.parse_args(argv)
     if not (args.data / "ground-truth.json").is_file():
         print(f"dev set not found at {args.data} (expected ../shared/extraction-dev)", file=sys.stderr)
         return 2
     pages = load_pages(args.data)
     raw, newswire = raw_trafilatura, Newswire()
-    raw(pages[0]), newswire(pages[0])            # warm-up: imports, compiled patterns
+    raw(pages[0]), newswire(pages[0])  # warm-up: imports, compiled patterns
     speeds: dict[str, list[float]] = {"a": [], "b": []}
     outputs: dict[str, list[str]] = {}
     for _ in range(args.rounds):

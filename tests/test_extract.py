@@ -21,14 +21,21 @@ CORPUS = load_corpus()
 
 
 def _item(url: str = ARTICLE_URL) -> FeedItem:
-    return FeedItem(article_id=article_id_for(url), url=canonical_url(url), link=url,
-                    feed=FeedRef(url="https://www.coastal-courier.example/rss", name="Courier"),
-                    title="Feed title", published_at=datetime(2024, 3, 14, 7, 0, tzinfo=UTC),
-                    fetched_at=datetime(2024, 3, 14, 9, 0, tzinfo=UTC), revision=2)
+    return FeedItem(
+        article_id=article_id_for(url),
+        url=canonical_url(url),
+        link=url,
+        feed=FeedRef(url="https://www.coastal-courier.example/rss", name="Courier"),
+        title="Feed title",
+        published_at=datetime(2024, 3, 14, 7, 0, tzinfo=UTC),
+        fetched_at=datetime(2024, 3, 14, 9, 0, tzinfo=UTC),
+        revision=2,
+    )
 
 
-def _page(body: bytes, *, url: str = ARTICLE_URL, content_type: str | None = "text/html",
-          charset: str | None = None) -> Page:
+def _page(
+    body: bytes, *, url: str = ARTICLE_URL, content_type: str | None = "text/html", charset: str | None = None
+) -> Page:
     return Page(url=url, final_url=url, status=200, body=body, content_type=content_type, charset=charset)
 
 
@@ -60,8 +67,10 @@ def test_extract_text_is_headline_first_with_blank_lines_between_paragraphs() ->
 
 def test_extract_keeps_a_line_break_inside_a_paragraph_as_a_single_newline() -> None:
     text = extract(_item(), _page(_article_html())).text
-    assert ('"We waited a long time for this," said Ilse Marten, who chairs the dockers\' association.\n'
-            '"Half of us had moved away to find work.') in text
+    assert (
+        '"We waited a long time for this," said Ilse Marten, who chairs the dockers\' association.\n'
+        '"Half of us had moved away to find work.'
+    ) in text
 
 
 def test_extract_text_has_no_trailing_spaces_or_blank_line_runs() -> None:
@@ -71,10 +80,12 @@ def test_extract_text_has_no_trailing_spaces_or_blank_line_runs() -> None:
 
 
 def test_extract_prepends_the_headline_when_the_body_lacks_it() -> None:
-    html = ("<html><head><title>Dockers vote to end the strike</title></head><body><article>"
-            "<p>Dockers at Port Elwin voted on Friday to end a strike that had closed the harbour for nine "
-            "days, after the port authority agreed to review the new shift rota with the union.</p>"
-            "</article></body></html>")
+    html = (
+        "<html><head><title>Dockers vote to end the strike</title></head><body><article>"
+        "<p>Dockers at Port Elwin voted on Friday to end a strike that had closed the harbour for nine "
+        "days, after the port authority agreed to review the new shift rota with the union.</p>"
+        "</article></body></html>"
+    )
     assert extract_html(html).text.split("\n\n")[0] == "Dockers vote to end the strike"
 
 
@@ -91,28 +102,40 @@ def test_extract_fills_metadata_the_page_states() -> None:
 
 
 def test_extract_leaves_unstated_metadata_null() -> None:
-    html = ("<html><body><article><p>Dockers at Port Elwin voted on Friday to end a strike that had closed "
-            "the harbour for nine days, after the port authority agreed to review the rota.</p>"
-            "</article></body></html>")
+    html = (
+        "<html><body><article><p>Dockers at Port Elwin voted on Friday to end a strike that had closed "
+        "the harbour for nine days, after the port authority agreed to review the rota.</p>"
+        "</article></body></html>"
+    )
     extracted = extract_html(html, url="https://news.example/a/b")
-    assert (extracted.title, extracted.authors, extracted.published, extracted.site_name,
-            extracted.language, extracted.canonical_url) == (None, (), None, None, None, None)
+    assert (
+        extracted.title,
+        extracted.authors,
+        extracted.published,
+        extracted.site_name,
+        extracted.language,
+        extracted.canonical_url,
+    ) == (None, (), None, None, None, None)
 
 
 def test_extract_labels_a_date_found_only_in_the_url() -> None:
-    html = ("<html><head><title>Dockers vote</title></head><body><article><p>Dockers at Port Elwin "
-            "voted on Friday to end a strike that had closed the harbour for nine days.</p></article>"
-            "</body></html>")
+    html = (
+        "<html><head><title>Dockers vote</title></head><body><article><p>Dockers at Port Elwin "
+        "voted on Friday to end a strike that had closed the harbour for nine days.</p></article>"
+        "</body></html>"
+    )
     published = extract_html(html, url="https://news.example/2024/03/14/dockers-vote").published
     assert published is not None
     assert (published.value, published.source) == (datetime(2024, 3, 14, tzinfo=UTC), "url")
 
 
 def test_extract_falls_back_to_the_feed_date_labelled_as_such() -> None:
-    html = ("<html><head><title>Dockers vote to end the strike</title></head><body><article>"
-            "<p>Dockers at Port Elwin voted on Friday to end a strike that had closed the harbour for nine "
-            "days, after the port authority agreed to review the new shift rota with the union.</p>"
-            "</article></body></html>")
+    html = (
+        "<html><head><title>Dockers vote to end the strike</title></head><body><article>"
+        "<p>Dockers at Port Elwin voted on Friday to end a strike that had closed the harbour for nine "
+        "days, after the port authority agreed to review the new shift rota with the union.</p>"
+        "</article></body></html>"
+    )
     published = extract(_item(), _page(html.encode())).published
     assert published is not None
     assert (published.value, published.source) == (datetime(2024, 3, 14, 7, 0, tzinfo=UTC), "feed")
@@ -121,8 +144,14 @@ def test_extract_falls_back_to_the_feed_date_labelled_as_such() -> None:
 def test_extract_takes_identity_fields_from_the_feed_item() -> None:
     item = _item()
     article = extract(item, _page(_article_html()))
-    assert (article.article_id, article.url, article.feed, article.fetched_at, article.published_at,
-            article.revision) == (item.article_id, item.url, item.feed, item.fetched_at, item.published_at, 2)
+    assert (
+        article.article_id,
+        article.url,
+        article.feed,
+        article.fetched_at,
+        article.published_at,
+        article.revision,
+    ) == (item.article_id, item.url, item.feed, item.fetched_at, item.published_at, 2)
 
 
 def test_extract_appends_its_lineage_step() -> None:

@@ -36,8 +36,9 @@ def test_body_after_headline_drops_the_first_block(bench: ModuleType) -> None:
     assert bench.body_after_headline("Headline\n\nFirst.\nSecond.\n\nThird.") == "First.\nSecond.\n\nThird."
 
 
-@pytest.mark.skipif(not (DEV_SET / "ground-truth.json").is_file(),
-                    reason="../shared/extraction-dev is absent")
+@pytest.mark.skipif(
+    not (DEV_SET / "ground-truth.json").is_file(), reason="../shared/extraction-dev is absent"
+)
 def test_dev_set_pages_load_with_their_ground_truth(bench: ModuleType) -> None:
     pages = bench.load_pages(DEV_SET)
     assert len(pages) == 61

@@ -48,7 +48,9 @@ def config(tmp_path: Path) -> Path:
     path = tmp_path / "newswire.yaml"
     path.write_text(
         "fetch:\n  allow_private_addresses: true\n  per_host_delay_s: 0\n"
-        f"clean:\n  rules_file: {PACKAGE_CONFIG_DIR / 'boilerplate.yaml'}\n", encoding="utf-8")
+        f"clean:\n  rules_file: {PACKAGE_CONFIG_DIR / 'boilerplate.yaml'}\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -60,7 +62,8 @@ def test_extract_file_prints_the_clean_text(config: Path, capsys: pytest.Capture
 
 
 def test_extract_file_with_json_prints_the_clean_record(
-        config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = "https://www.coastal-courier.example/news/cranes"
     assert main(["--config", str(config), "extract", str(ARTICLE), "--url", url, "--json"]) == 0
     record = json.loads(capsys.readouterr().out)
@@ -74,13 +77,15 @@ def test_extract_url_fetches_the_page(config: Path, server: str, capsys: pytest.
 
 
 def test_extract_url_reports_a_fetch_error(
-        config: Path, server: str, capsys: pytest.CaptureFixture[str]) -> None:
+    config: Path, server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["--config", str(config), "extract", f"{server}/missing"]) == 1
     assert "fetch.http_status" in capsys.readouterr().err
 
 
 def test_extract_file_without_article_text_exits_1_with_the_reason(
-        config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     page = tmp_path / "empty.html"
     page.write_bytes(b"")
     assert main(["--config", str(config), "extract", str(page)]) == 1
@@ -88,24 +93,37 @@ def test_extract_file_without_article_text_exits_1_with_the_reason(
 
 
 def test_extract_jsonl_writes_one_line_per_input_with_record_or_error(
-        config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     pages = tmp_path / "pages.jsonl"
-    pages.write_text("\n".join([
-        json.dumps({"id": "ok", "url": "https://courier.example/cranes", "html": ARTICLE.read_text("utf-8")}),
-        json.dumps({"id": "empty", "url": "https://courier.example/e", "html": ""}),
-        "not json",
-    ]) + "\n", encoding="utf-8")
+    pages.write_text(
+        "\n".join(
+            [
+                json.dumps(
+                    {"id": "ok", "url": "https://courier.example/cranes", "html": ARTICLE.read_text("utf-8")}
+                ),
+                json.dumps({"id": "empty", "url": "https://courier.example/e", "html": ""}),
+                "not json",
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     # One rule with `tag --jsonl`: carry on past failed lines, number them, exit 1 when any failed.
     assert main(["--config", str(config), "extract", "--jsonl", str(pages)]) == 1
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(line["id"], "record" in line) for line in lines] == [
-        ("ok", True), ("empty", False), (None, False)]
+        ("ok", True),
+        ("empty", False),
+        (None, False),
+    ]
     assert lines[0]["record"]["text"].startswith(HEADLINE)
     assert lines[1]["error"]["reason"] == "extract.empty_document"
 
 
 def test_extract_jsonl_error_lines_carry_their_line_number(
-        config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     pages = tmp_path / "pages.jsonl"
     pages.write_text(json.dumps({"id": "empty", "html": ""}) + "\n\n" + "not json\n", encoding="utf-8")
     main(["--config", str(config), "extract", "--jsonl", str(pages)])
@@ -113,14 +131,16 @@ def test_extract_jsonl_error_lines_carry_their_line_number(
 
 
 def test_extract_of_an_ftp_url_says_the_scheme_is_not_supported(
-        config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["--config", str(config), "extract", "ftp://example.org/page.html"]) == 1
     err = capsys.readouterr().err
     assert ("ftp: URLs are not supported" in err, "No such file" in err) == (True, False)
 
 
 def test_extract_of_a_missing_file_is_an_input_error(
-        config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["--config", str(config), "extract", str(tmp_path / "missing.html")]) == 1
     err = capsys.readouterr().err
     assert ("configuration error" in err, "input.unusable" in err) == (False, True)

@@ -9,9 +9,11 @@ from pipeline.text.decode import decode_html
 from pipeline.text.fingerprint import fingerprints, hamming, simhash
 from pipeline.text.normalize import is_headline, match_key, normalize_line
 
-STORY = ("Two container cranes arrived at Port Elwin on Thursday, the first to work the harbour since the "
-         "old terminal closed ten years ago, and dockers lined the quay to watch them come in on a "
-         "heavy-lift ship from Rotterdam. The cranes will serve the rebuilt east terminal.")
+STORY = (
+    "Two container cranes arrived at Port Elwin on Thursday, the first to work the harbour since the "
+    "old terminal closed ten years ago, and dockers lined the quay to watch them come in on a "
+    "heavy-lift ship from Rotterdam. The cranes will serve the rebuilt east terminal."
+)
 
 
 def test_simhash_is_stable_for_the_same_text() -> None:
@@ -23,8 +25,10 @@ def test_simhash_of_a_lightly_edited_copy_is_within_a_few_bits() -> None:
 
 
 def test_simhash_of_unrelated_text_is_far() -> None:
-    other = ("The council approved a new cycle lane along the river on Monday after a year of consultation "
-             "with residents, shop owners and the bus company, which had opposed the first plan.")
+    other = (
+        "The council approved a new cycle lane along the river on Monday after a year of consultation "
+        "with residents, shop owners and the bus company, which had opposed the first plan."
+    )
     assert hamming(simhash(STORY), simhash(other)) > 10
 
 

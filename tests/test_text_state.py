@@ -50,7 +50,12 @@ def test_memory_keeps_at_most_max_sites() -> None:
     for n in range(5):
         memory.observe(f"site{n}.example", "0000000000000001", ["follow us"])
     assert [memory.is_boilerplate(f"site{n}.example", "follow us") for n in range(5)] == [
-        False, False, True, True, True]
+        False,
+        False,
+        True,
+        True,
+        True,
+    ]
 
 
 def test_memory_survives_save_and_load(tmp_path: Path) -> None:

@@ -20,8 +20,9 @@ from pipeline.errors import UnknownEncoding
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""")
 _SNIFF_BYTES = 4096
-_SINGLE_BYTE = frozenset({"iso-8859-1", "latin-1", "latin1", "iso-8859-15", "cp1252", "windows-1252",
-                          "us-ascii", "ascii"})
+_SINGLE_BYTE = frozenset(
+    {"iso-8859-1", "latin-1", "latin1", "iso-8859-15", "cp1252", "windows-1252", "us-ascii", "ascii"}
+)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 

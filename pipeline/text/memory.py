@@ -16,7 +16,7 @@ from pathlib import Path
 from pipeline.errors import ConfigError
 from pipeline.text.state import read_json_state, write_json_atomic
 
-_RECENT_ARTICLES = 256     # per site: ids already counted, so revisions do not count twice
+_RECENT_ARTICLES = 256  # per site: ids already counted, so revisions do not count twice
 
 
 @dataclass
@@ -28,8 +28,9 @@ class _Site:
 class SourceMemory:
     """Counts, per site, in how many articles each short line occurred."""
 
-    def __init__(self, *, min_articles: int = 5, max_lines: int = 2000, max_sites: int = 1000,
-                 max_words: int = 20) -> None:
+    def __init__(
+        self, *, min_articles: int = 5, max_lines: int = 2000, max_sites: int = 1000, max_words: int = 20
+    ) -> None:
         self.min_articles = min_articles
         self.max_lines = max_lines
         self.max_sites = max_sites
@@ -68,10 +69,16 @@ class SourceMemory:
 
     def save(self, path: Path) -> None:
         """Write the memory atomically (JSON)."""
-        write_json_atomic(path, {"version": 1, "sites": {
-            site: {"lines": list(m.lines.items()), "articles": list(m.articles)}
-            for site, m in self._sites.items()
-        }})
+        write_json_atomic(
+            path,
+            {
+                "version": 1,
+                "sites": {
+                    site: {"lines": list(m.lines.items()), "articles": list(m.articles)}
+                    for site, m in self._sites.items()
+                },
+            },
+        )
 
     def load(self, path: Path) -> None:
         """Replace the contents with a saved memory; a missing file leaves it empty."""
@@ -80,7 +87,7 @@ class SourceMemory:
         try:
             for site, saved in data.get("sites", {}).items():
                 memory = self._site(site)
-                memory.lines.update((str(k), int(n)) for k, n in saved["lines"][-self.max_lines:])
+                memory.lines.update((str(k), int(n)) for k, n in saved["lines"][-self.max_lines :])
                 memory.articles.update((str(a), None) for a in saved["articles"][-_RECENT_ARTICLES:])
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ConfigError(str(path), f"source memory is malformed: {exc}") from exc

@@ -25,8 +25,11 @@ from pipeline.records import DateInfo
 from pipeline.text.normalize import normalize_line
 
 # htmldate without its slow full-text search: dates stated in markup (meta, JSON-LD, <time>, URL).
-_DATE_PARAMS: dict[str, Any] = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "extensive_search": False,
-                                "original_date": True}
+_DATE_PARAMS: dict[str, Any] = {
+    "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+    "extensive_search": False,
+    "original_date": True,
+}
 _LANG = re.compile(r"^[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{1,8})*$")
 
 
@@ -49,8 +52,8 @@ def page_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
     """
     found = examine_meta(tree)
     if found.author and " " not in found.author:
-        found.author = None          # a lone handle or first name, as trafilatura judges it
-    with contextlib.suppress(Exception):     # trafilatura's own JSON-LD reader guards the same way
+        found.author = None  # a lone handle or first name, as trafilatura judges it
+    with contextlib.suppress(Exception):  # trafilatura's own JSON-LD reader guards the same way
         found = extract_meta_json(tree, found)
     canonical = _canonical(tree, url)
     return PageMetadata(
@@ -91,8 +94,10 @@ def _date(value: str | None, url: str | None) -> DateInfo | None:
 
 def _url_has_date(url: str, when: datetime) -> bool:
     path = urlsplit(url).path
-    return any(form in path for form in (when.strftime("%Y/%m/%d"), when.strftime("%Y-%m-%d"),
-                                          when.strftime("%Y%m%d")))
+    return any(
+        form in path
+        for form in (when.strftime("%Y/%m/%d"), when.strftime("%Y-%m-%d"), when.strftime("%Y%m%d"))
+    )
 
 
 def _site_name(value: str | None, url: str | None, canonical: str | None) -> str | None:
@@ -112,8 +117,9 @@ def _host(url: str) -> str:
 def _language(tree: lxml_html.HtmlElement) -> str | None:
     """Primary language subtag from <html lang>, Content-Language or og:locale; None if absent."""
     candidates = [tree.get("lang"), tree.get("{http://www.w3.org/XML/1998/namespace}lang")]
-    candidates += tree.xpath("//meta[translate(@http-equiv,'CONTENTLANGU','contentlangu')="
-                             "'content-language']/@content")
+    candidates += tree.xpath(
+        "//meta[translate(@http-equiv,'CONTENTLANGU','contentlangu')='content-language']/@content"
+    )
     candidates += tree.xpath("//meta[@property='og:locale']/@content")
     for value in candidates:
         value = (value or "").strip().split(",")[0].strip()

@@ -35,10 +35,10 @@ class Rule:
 class Structure:
     """Parameters of the structural checks."""
 
-    tail_after: float = 0.5          # a tail rule cuts only past this fraction of the text's words
-    pre_headline_blocks: int = 12    # chrome above the headline is cut when the headline is this early
-    pre_headline_words: int = 40     # ... and no cut block is longer than this many words
-    repeated_line_words: int = 4     # a line seen before in the text is cut when this long or longer
+    tail_after: float = 0.5  # a tail rule cuts only past this fraction of the text's words
+    pre_headline_blocks: int = 12  # chrome above the headline is cut when the headline is this early
+    pre_headline_words: int = 40  # ... and no cut block is longer than this many words
+    repeated_line_words: int = 4  # a line seen before in the text is cut when this long or longer
 
 
 class BoilerplateRules:

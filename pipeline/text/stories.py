@@ -53,8 +53,11 @@ class StoryIndex:
             entry = _Entry(simhash, known.story_id, known.duplicate_of)
         else:
             closest = self._closest(simhash)
-            entry = (_Entry(simhash, article_id, None) if closest is None
-                     else _Entry(simhash, self._entries[closest].story_id, closest))
+            entry = (
+                _Entry(simhash, article_id, None)
+                if closest is None
+                else _Entry(simhash, self._entries[closest].story_id, closest)
+            )
         self._add(article_id, entry)
         return StoryMatch(story_id=entry.story_id, duplicate_of=entry.duplicate_of)
 
@@ -103,8 +106,12 @@ class StoryIndex:
 
     def save(self, path: Path) -> None:
         """Write the index atomically (JSON), oldest first."""
-        data = {"version": 1, "entries": [[aid, f"{e.simhash:016x}", e.story_id, e.duplicate_of]
-                                          for aid, e in self._entries.items()]}
+        data = {
+            "version": 1,
+            "entries": [
+                [aid, f"{e.simhash:016x}", e.story_id, e.duplicate_of] for aid, e in self._entries.items()
+            ],
+        }
         write_json_atomic(path, data)
 
     def load(self, path: Path) -> None:
@@ -117,4 +124,3 @@ class StoryIndex:
                 self._add(article_id, _Entry(int(simhash, 16), story_id, duplicate_of))
         except (TypeError, ValueError) as exc:
             raise ConfigError(str(path), f"story index is malformed: {exc}") from exc
-
