@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -121,26 +121,19 @@ def _extract_and_clean(page: Page, context: CleanContext, options: ExtractOption
 def _run_jsonl(path: Path, context: CleanContext, options: ExtractOptions) -> int:
     """One output line per input line; a bad line or a failed page becomes an error line with its
     number, the run carries on, and the exit code is 1 when any line failed (as ``tag --jsonl``)."""
-    from pipeline.cli.inputs import numbered_lines
+    from pipeline.cli.inputs import numbered_lines, write_jsonl_results
 
-    failures = 0
-    for number, line in numbered_lines(path):
-        if isinstance(line, str) and not line.strip():
-            continue
-        if isinstance(line, str):
-            result = _jsonl_result(line, number, context, options)
-        else:
-            result = {
-                "id": None,
-                "line": number,
-                "error": _error("input.undecodable", "InputError", line.message),
-            }
-        failures += "error" in result
-        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-    if failures:
-        print(f"newswire extract: {failures} line(s) failed (see their error lines)", file=sys.stderr)
-        return 1
-    return 0
+    def rows() -> Iterator[dict[str, Any]]:
+        for number, line in numbered_lines(path):
+            if isinstance(line, str) and not line.strip():
+                continue
+            if isinstance(line, str):
+                yield _jsonl_result(line, number, context, options)
+            else:
+                error = _error("input.undecodable", "InputError", line.message)
+                yield {"id": None, "line": number, "error": error}
+
+    return write_jsonl_results(rows(), "extract", "failed")
 
 
 def _jsonl_result(line: str, number: int, context: CleanContext, options: ExtractOptions) -> dict[str, Any]:

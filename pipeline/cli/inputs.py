@@ -7,9 +7,11 @@ them the error names the first bad byte and its offset.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import InputError
 
@@ -64,3 +66,16 @@ def _numbered(stream: Iterable[bytes], name: str) -> Iterator[tuple[int, str | I
             yield number, raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             yield number, InputError(f"{name} line {number}: byte at column {exc.start + 1} is not UTF-8")
+
+
+def write_jsonl_results(rows: Iterable[dict[str, Any]], command: str, failure: str) -> int:
+    """The one rule of every ``--jsonl`` command: write each result line (an error line carries its
+    line number), carry on past failures, and exit 1 when any line failed, saying how many."""
+    failed = 0
+    for row in rows:
+        failed += "error" in row
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    if failed:
+        print(f"newswire {command}: {failed} line(s) {failure} (see their error lines)", file=sys.stderr)
+        return 1
+    return 0

@@ -78,16 +78,10 @@ def run_tag(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _run_jsonl(path: Path, taxonomy: Taxonomy, gazetteer: Gazetteer) -> int:
-    from pipeline.cli.inputs import numbered_lines
+    from pipeline.cli.inputs import numbered_lines, write_jsonl_results
 
-    failed = 0
-    for row in tag_jsonl(numbered_lines(path), taxonomy, gazetteer):
-        failed += "error" in row
-        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-    if failed:
-        print(f"newswire tag: {failed} line(s) could not be tagged (see their error lines)", file=sys.stderr)
-        return 1
-    return 0
+    rows = tag_jsonl(numbered_lines(path), taxonomy, gazetteer)
+    return write_jsonl_results(rows, "tag", "could not be tagged")
 
 
 def tag_jsonl(
