@@ -636,7 +636,9 @@ class StageRunner(Generic[In]):
         self._tracker.forget(gone)
         for tp in gone:
             self._held.pop(tp, None)
-            self._committed.pop(tp, None)
+        # What we committed is kept until the clients are recreated: when the partition comes back
+        # after a restart of a memory-only broker, the consumer may sit on its old position past
+        # the new records, and only our last commit shows that the broker forgot it.
         for token in [t for t, w in self._work.items() if w.tp in gone]:
             del self._work[token]
         self._keys.forget(gone)
