@@ -89,3 +89,54 @@ def test_the_markup_scan_is_linear_on_hostile_input(hostile: str) -> None:
     with contextlib.suppress(PageTooComplex):
         check_markup(hostile)
     assert time.perf_counter() - started < 1.0
+
+
+SCRIPT = "for (i = 0; i < items.length; i++) { if (a<b && c <d) total += items[i] < limit ? 1 : 0; }\n"
+
+
+def test_inline_javascript_comparisons_are_not_read_as_tags() -> None:
+    # Minified scripts are full of "<" comparisons; read as tags they made up elements with
+    # hundreds of "attributes" and refused ordinary news pages.
+    html = page(head="<script>" + SCRIPT * 400 + "</script><style>a<b{}</style>")
+    assert check_markup(html) == html
+    extracted = extract_html(html, "http://news.example.org/a")
+    assert "council met on Tuesday" in extracted.text
+
+
+def test_markup_inside_comments_is_not_counted() -> None:
+    html = page(body="<!-- <div " + " ".join(f"a{i}" for i in range(1_000)) + "> -->" + ARTICLE)
+    assert check_markup(html) == html
+
+
+def test_a_hostile_element_after_a_script_is_still_refused() -> None:
+    hostile = page(
+        head="<script type='text/javascript'>" + SCRIPT * 10 + "</script>",
+        body="<div " + " ".join(f"a{i}" for i in range(1_000)) + ">x</div>",
+    )
+    with pytest.raises(PageTooComplex, match="<div>"):
+        check_markup(hostile)
+
+
+def test_a_script_end_tag_is_the_one_that_ends_the_script() -> None:
+    # "</style>" inside a script does not end it; the element after "</script>" is counted.
+    hostile = "<script>x = '</style>';</script><p " + " ".join(f"a{i}" for i in range(300)) + ">"
+    with pytest.raises(PageTooComplex, match="<p>"):
+        check_markup(hostile)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<!--" * 200_000,
+        "<!-- " + "-" * 500_000,
+        "<script>" * 100_000,
+        "<script>" + "<" * 300_000,
+        "<script>" + "</scrip" * 100_000,
+        "<style a='" * 100_000,
+    ],
+)
+def test_the_scan_of_comments_and_scripts_is_linear_on_hostile_input(hostile: str) -> None:
+    started = time.perf_counter()
+    with contextlib.suppress(PageTooComplex):
+        check_markup(hostile)
+    assert time.perf_counter() - started < 1.0
