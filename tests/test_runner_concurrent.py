@@ -363,3 +363,45 @@ def test_partition_stuck_behind_one_record_stops_being_read_at_its_window_limit(
         wait_for(lambda: runner.stats.records_in == 40)
     finally:
         stop(runner, thread)
+
+
+def test_records_dropped_by_a_revoke_are_read_again_when_the_partition_comes_back(setup) -> None:
+    """A rebalance drops the unfinished records of revoked partitions; when the member gets the
+    partition back, it reads from the group's commit, not from where its fetching had got to
+    (kafka-python keeps that position across the rebalance, which skipped them for good)."""
+    settings, endpoint, names = setup
+    produce_raw(endpoint, names["in"], [ping(n) for n in range(3)])
+    step = HeldStep(names["out"])
+    runner, thread = start(setup, step)
+    recorder = _Recorder()
+    runner.observer = recorder
+    k = settings.kafka
+    other = KafkaConsumer(  # in the group, reading another topic: the runner keeps its partition
+        names["dlq"],
+        bootstrap_servers=endpoint.servers,
+        group_id=f"{k.group_prefix}held",
+        enable_auto_commit=False,
+        session_timeout_ms=k.session_timeout_ms,
+        heartbeat_interval_ms=k.heartbeat_interval_ms,
+    )
+    try:
+        wait_for(lambda: len(step.in_flight()) == 3)
+        # A second member joins: the group rebalances, revoking the runner's partition and giving
+        # it back at once.
+        wait_for(lambda: bool(other.poll(timeout_ms=50) is not None and recorder.revoked and runner.joined))
+        other.close()  # and leaves (a member that stops polling would hold up the next rebalance)
+        other = None
+        step.auto = lambda p: True
+        wait_for(lambda: len(step.submitted) > 3, timeout_s=60)  # read again from the commit
+        for n in step.in_flight():
+            step.finish(n)
+        wait_for(lambda: committed(setup) == 3, timeout_s=60)
+        assert sorted(json.loads(r.value)["n"] for r in read_topic(endpoint, names["out"], expect=3)) == [
+            0,
+            1,
+            2,
+        ]
+    finally:
+        if other is not None:
+            other.close()
+        stop(runner, thread)

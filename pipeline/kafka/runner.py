@@ -114,6 +114,7 @@ class _Membership(ConsumerRebalanceListener):  # type: ignore[misc]
 
     def on_partitions_assigned(self, assigned: Any) -> None:
         self.runner.joined = True
+        self.runner.hold_until_positioned(list(assigned))
         self.runner.log.info(
             "partitions assigned", partitions=sorted(f"{t.topic}/{t.partition}" for t in assigned)
         )
@@ -161,6 +162,7 @@ class StageRunner(Generic[In]):
         self._producer: KafkaProducer | None = None
         self._txn_partitions: frozenset[TopicPartition] | None = None
         self._committed: dict[TopicPartition, int] = {}
+        self._unpositioned: set[TopicPartition] = set()  # assigned, paused until seeked to the commit
         self._last_state_check = time.monotonic()
         self._tokens = itertools.count()
         self._work: dict[int, Work] = {}
@@ -195,6 +197,7 @@ class StageRunner(Generic[In]):
         self._txn_partitions = None
         self.joined = False
         self._committed.clear()
+        self._unpositioned.clear()
         self._drop_all_work()
         for client in (producer, consumer):
             if client is None:
@@ -325,6 +328,9 @@ class StageRunner(Generic[In]):
         self._flow(room > 0)
         timeout = 0 if self._work or not self._events.empty() else self.kafka.poll_timeout_ms
         polled = self._consumer.poll(timeout_ms=timeout, max_records=max(1, min(room, self.kafka.batch_size)))
+        if self._unpositioned:  # assigned in this poll: read from the group's commit, not from here
+            polled = {tp: batch for tp, batch in polled.items() if tp not in self._unpositioned}
+            self._position_assigned()
         now = time.monotonic()
         self.stats.last_poll_at = now
         count = 0
@@ -336,6 +342,39 @@ class StageRunner(Generic[In]):
             self.stats.last_record_at = now
         self.stats.in_flight = len(self._work)
         return count
+
+    def hold_until_positioned(self, partitions: list[TopicPartition]) -> None:
+        """Called in the rebalance (on kafka-python's IO thread, inside ``poll``): pause the newly
+        assigned partitions until :meth:`_position_assigned` has set where they are read from."""
+        if partitions and self._consumer is not None:
+            self._unpositioned.update(partitions)
+            self._consumer.pause(*partitions)
+
+    def _position_assigned(self) -> None:
+        """Read each newly assigned partition from the group's committed offset.
+
+        kafka-python keeps a partition's fetch position across a rebalance that gives it back to
+        the same member.  But a revoke dropped that partition's unfinished records, and a broker
+        that restarted (the memory-only embedded one) forgot every offset: reading on from the kept
+        position would skip records, never to be processed.  So every assigned partition starts
+        where the group committed (or, with no commit, where a new group starts), which is what
+        at-least-once means after a rebalance.  ``_flow`` resumes the partitions on the next poll.
+        """
+        assert self._consumer is not None
+        partitions, self._unpositioned = self._unpositioned, set()
+        for tp in sorted(partitions & self.assignment, key=lambda t: (t.topic, t.partition)):
+            try:
+                committed = self._consumer.committed(tp, timeout_ms=10_000)
+            except KafkaError as exc:
+                raise BrokerError(
+                    f"cannot read committed offset of {tp.topic}/{tp.partition}: {exc}"
+                ) from exc
+            if committed is not None:
+                self._consumer.seek(tp, committed)
+            elif self.from_beginning:
+                self._consumer.seek_to_beginning(tp)
+            else:
+                self._consumer.seek_to_end(tp)
 
     def _flow(self, open_: bool) -> None:
         """Pause every assigned partition at the in-flight cap, resume below it.
@@ -625,14 +664,7 @@ class StageRunner(Generic[In]):
         if not self._transactional and self._consumer is not None:
             ready = {tp: o for tp, o in self._tracker.committable().items() if tp in gone}
             if ready:
-                try:
-                    self._consumer.commit({tp: OffsetAndMetadata(o, "", -1) for tp, o in ready.items()})
-                except KafkaError as exc:
-                    # A RuntimeError (kafka-python 3 refusing a blocking commit in a rebalance it
-                    # runs on its IO thread) is let through: it surfaces from poll() as a
-                    # KafkaError and the runner recreates its clients, which is how a member
-                    # rejoins after a broker restart (tests/test_faults.py).
-                    self.log.warning("commit on revoke failed; the new owner re-reads", error=str(exc))
+                self._commit_on_revoke(ready)
         self._tracker.forget(gone)
         for tp in gone:
             self._held.pop(tp, None)
@@ -646,6 +678,28 @@ class StageRunner(Generic[In]):
         hook = getattr(self.observer, "on_partitions_revoked", None)
         if hook is not None:
             hook(self.step.name, [(tp.topic, tp.partition) for tp in partitions])
+
+    def _commit_on_revoke(self, ready: dict[TopicPartition, int]) -> None:
+        """Commit the finished prefix of partitions being taken away, without blocking.
+
+        kafka-python 3 runs the rebalance, and so this listener, on its IO thread, where a
+        blocking ``commit`` is refused (RuntimeError).  The asynchronous commit is queued on that
+        thread ahead of the JoinGroup request; if it fails, the next owner re-reads those records
+        (at-least-once), which is all a failed commit ever costs.
+        """
+        assert self._consumer is not None
+        offsets = {tp: OffsetAndMetadata(o, "", -1) for tp, o in ready.items()}
+
+        def done(_offsets: Any, response: Any) -> None:
+            if isinstance(response, BaseException):
+                self.log.warning("commit on revoke failed; the new owner re-reads", error=str(response))
+            else:
+                self._committed.update(ready)
+
+        try:
+            self._consumer.commit_async(offsets, callback=done)
+        except KafkaError as exc:
+            self.log.warning("commit on revoke failed; the new owner re-reads", error=str(exc))
 
     def _report_round(self) -> None:
         r, self._round = self._round, FinishedRound()
