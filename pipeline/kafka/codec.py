@@ -24,17 +24,19 @@ def encode(record: BaseModel) -> tuple[bytes, list[tuple[str, bytes]]]:
 
 
 def decode(value: bytes | None, model: type[M]) -> M:
-    """Parse and validate a value as ``model``; DecodeError / ValidationFailed name the problem."""
+    """Parse and validate a value as ``model``; DecodeError / ValidationFailed name the problem.
+
+    pydantic parses the bytes itself (``model_validate_json``, in Rust): about twice as fast as
+    ``json.loads`` and validating the dict, which matters at four stages per article.
+    """
     if value is None:
         raise DecodeError("empty value (tombstone) where a record was expected")
     try:
-        data = json.loads(value)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DecodeError(f"not UTF-8 JSON: {exc}") from exc
-    try:
-        return model.model_validate(data)
+        return model.model_validate_json(value)
     except ValidationError as exc:
         first = exc.errors()[0]
+        if first["type"] == "json_invalid":
+            raise DecodeError(f"not UTF-8 JSON: {first['msg']}") from exc
         where = ".".join(str(p) for p in first["loc"]) or "(root)"
         raise ValidationFailed(
             f"not a valid {model.__name__}: {where}: {first['msg']} ({exc.error_count()} error(s))"

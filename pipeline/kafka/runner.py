@@ -162,7 +162,10 @@ class StageRunner(Generic[In]):
         self._producer: KafkaProducer | None = None
         self._txn_partitions: frozenset[TopicPartition] | None = None
         self._committed: dict[TopicPartition, int] = {}
-        self._unpositioned: set[TopicPartition] = set()  # assigned, paused until seeked to the commit
+        self._unpositioned: set[TopicPartition] = set()
+        self._last_encoded: tuple[Any, bytes, list[tuple[str, bytes]]] | None = (
+            None  # assigned, paused until seeked to the commit
+        )
         self._last_state_check = time.monotonic()
         self._tokens = itertools.count()
         self._work: dict[int, Work] = {}
@@ -579,7 +582,12 @@ class StageRunner(Generic[In]):
     def _send(self, out: Output) -> Any:
         producer = self._txn_producer() if self._transactional else self._producer
         assert producer is not None
-        value, headers = codec.encode(out.record)
+        last = self._last_encoded
+        if last is not None and last[0] is out.record:  # one record to several topics (publish)
+            value, headers = last[1], last[2]
+        else:
+            value, headers = codec.encode(out.record)
+            self._last_encoded = (out.record, value, headers)
         try:
             return producer.send(out.topic, key=codec.key_bytes(out.key), value=value, headers=headers)
         except MessageSizeTooLargeError as exc:
