@@ -1095,6 +1095,160 @@ CASES = [
         "G20 in Hamburg on Friday, where trade and climate dominated the agenda.",
         D(2017, 7, 7),
     ),
+    # ------------------------------------------------------------ fourth batch: the Syrian war years, wire style
+    case(
+        "all-kerry-lavrov-geneva-truce-2016",
+        "Kerry and Lavrov hold marathon talks on Syria truce",
+        "U.S. Secretary of State John Kerry and Russian Foreign Minister Sergei Lavrov met for more than 12 "
+        "hours in Geneva on Friday to try to revive a nationwide cessation of hostilities in Syria. They said "
+        "a deal would open the way for the U.N. to reconvene talks on a political transition.",
+        D(2016, 8, 26),
+        CF,
+        ST,
+        US,
+    ),
+    case(
+        "us-obama-putin-un-2015",
+        "Obama and Putin hold talks at UN on Syria and Ukraine",
+        "Barack Obama and Vladimir Putin held 90 minutes of talks at the United Nations on Monday, their first "
+        "formal meeting in nearly a year, after clashing in speeches to the General Assembly over the fate of "
+        "Bashar al-Assad.",
+        D(2015, 9, 28),
+        ST,  # talks of the two powers on Syria, Assad's fate (the transition) their dispute
+        US,
+    ),
+    case(
+        "us-obama-putin-lima-2016",
+        "Obama and Putin speak briefly at APEC in Lima",
+        "Barack Obama and Vladimir Putin spoke briefly on the sidelines of the APEC summit in Lima on Sunday, "
+        "the Kremlin said, in what was likely their last encounter before Obama leaves office.",
+        D(2016, 11, 20),
+        US,
+    ),
+    case(
+        "st-jaafari-delegation-returns-2016",
+        "Syrian government delegation to return to Geneva, Jaafari says",
+        "Syria's U.N. ambassador Bashar Jaafari said on Monday the government delegation would return to "
+        "Geneva for the next round of indirect negotiations with the opposition, but would not discuss the "
+        "president's future.",
+        D(2016, 4, 11),
+        ST,
+    ),
+    case(
+        "st-riyadh-2-2017",
+        "Syrian opposition forms unified delegation at Riyadh meeting",
+        "Syrian opposition groups meeting in Riyadh agreed on Thursday to send a single delegation to the next "
+        "round of U.N.-led negotiations in Geneva, dropping their demand that Assad leave before a transition "
+        "begins.",
+        D(2017, 11, 23),
+        ST,
+    ),
+    case(
+        "cf-local-truce-zabadani-2015",
+        "Truce agreed for Zabadani and two villages in northwest Syria",
+        "A six-month truce took effect on Sunday in the besieged town of Zabadani near the Lebanese border and "
+        "in the villages of Fouaa and Kefraya in Idlib province, under a deal mediated by Iran and Turkey. The "
+        "truce provides for the evacuation of fighters and wounded.",
+        D(2015, 9, 27),
+        CF,
+    ),
+    case(
+        "cf-aleppo-humanitarian-pause-2016",
+        "Russia announces humanitarian pause in Aleppo",
+        "Russia said on Monday its forces and the Syrian army would halt air strikes on Aleppo for eight hours "
+        "on Thursday in a humanitarian pause to let civilians and rebels leave the city's east. The U.N. said "
+        "eight hours was too short to bring in aid.",
+        D(2016, 10, 17),
+        CF,
+    ),
+    case(
+        "cf-ghouta-daily-pause-2018",
+        "Putin orders daily five-hour pause in Eastern Ghouta",
+        "Russian President Vladimir Putin ordered a daily five-hour humanitarian pause in Syria's Eastern "
+        "Ghouta from Tuesday, the defence minister said, two days after the U.N. Security Council demanded a "
+        "30-day truce across the country.",
+        D(2018, 2, 26),
+        CF,
+    ),
+    case(
+        "not-cf-battle-report-one-truce-sentence-2016",
+        "Rebels capture villages south of Aleppo",
+        "Rebels captured three villages south of Aleppo on Sunday after heavy fighting with government forces "
+        "and Iranian-backed militias, a monitor said. At least 30 fighters were killed on both sides. Warplanes "
+        "struck rebel supply lines to the west. The area had been relatively calm during a partial truce in "
+        "March.",
+        D(2016, 5, 8),
+    ),
+    case(
+        "not-us-lavrov-coalition-coordination-2015",
+        "Lavrov says Moscow ready to coordinate with US-led coalition",
+        "Russian Foreign Minister Sergei Lavrov said on Wednesday Moscow was ready to coordinate air strikes "
+        "against Islamic State with the U.S.-led coalition, but accused Washington of refusing to share "
+        "intelligence.",
+        D(2015, 10, 14),
+    ),
+    case(
+        "us-kremlin-could-meet-at-g20-2017",
+        "Putin and Trump could meet at G20, Kremlin says",
+        "The Kremlin said on Monday that Vladimir Putin and Donald Trump could hold their first meeting on the "
+        "sidelines of the G20 summit in Hamburg in July, though no date had been set.",
+        D(2017, 5, 29),
+        US,
+    ),
+    case(
+        "us-tillerson-to-visit-moscow-2017",
+        "Tillerson to visit Moscow next week for talks with Lavrov",
+        "Rex Tillerson will travel to Moscow next week for talks with Russian Foreign Minister Sergei Lavrov, "
+        "the State Department said on Thursday, his first visit as secretary of state.",
+        D(2017, 4, 6),
+        US,
+    ),
+    case(
+        "us-lavrov-kerry-phone-syria-2016",
+        "Lavrov and Kerry discuss Syria in phone call",
+        "Russian Foreign Minister Sergei Lavrov and U.S. Secretary of State John Kerry discussed the situation "
+        "in Syria in a phone call on Saturday, the Russian foreign ministry said.",
+        D(2016, 7, 2),
+        US,
+    ),
+    case(
+        "not-st-palmyra-2017",
+        "Syrian army retakes Palmyra with Russian air support",
+        "Syrian government forces recaptured the ancient city of Palmyra from Islamic State on Thursday with "
+        "the help of Russian air strikes, the army said. Engineers began clearing mines from the ruins.",
+        D(2017, 3, 2),
+    ),
+    case(
+        "not-cf-read-more-teaser-2019",
+        "Syrian troops advance in southern Idlib",
+        "Syrian government troops captured two villages in southern Idlib on Tuesday after days of air strikes, "
+        "a war monitor said. Thousands of families fled north toward the Turkish border.\n\nREAD MORE: Russia "
+        "and Turkey agree new ceasefire for Idlib",
+        D(2019, 5, 28),
+    ),
+    case(
+        "us-bush-yeltsin-camp-david-1992",
+        "Bush and Yeltsin meet at Camp David",
+        "President Bush and Russian President Boris Yeltsin met at Camp David on Saturday and declared an end to "
+        "the rivalry of the Cold War between their two countries.",
+        D(1992, 2, 1),
+        US,
+    ),
+    case(
+        "us-bush-putin-bratislava-2005",
+        "Bush and Putin meet in Bratislava",
+        "President George Bush and Vladimir Putin met in Bratislava on Thursday and agreed to step up "
+        "cooperation on securing nuclear material, though Bush raised concerns about democracy in Russia.",
+        D(2005, 2, 24),
+        US,
+    ),
+    case(
+        "not-us-former-president-inside-a-shared-alias-2005",
+        "Putin receives George H. W. Bush in the Kremlin",
+        "Russian President Vladimir Putin met George H. W. Bush in the Kremlin on Tuesday, and the two talked "
+        "about fishing and the former president's years in office.",
+        D(2005, 5, 10),
+    ),
 ]
 
 

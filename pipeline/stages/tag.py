@@ -48,7 +48,7 @@ def tag_text(
     """
     index, roles = _joint(taxonomy, gazetteer)
     analysed = _analyse(title, text, taxonomy, index)
-    entities = gazetteer.entities_from(text, analysed.hits, analysed.shift)
+    entities = gazetteer.entities_from(text, analysed.hits, analysed.shift, date=date)
     analysed = replace(analysed, hits=roles.expand(analysed.hits, date))
     return TagResult(tags=score_topics(analysed, taxonomy), entities=entities)
 
