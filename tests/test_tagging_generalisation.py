@@ -1249,6 +1249,35 @@ CASES = [
         "about fishing and the former president's years in office.",
         D(2005, 5, 10),
     ),
+    case(
+        "st-cf-astana-safe-zones-2017",
+        "Russia, Turkey and Iran agree on Syria safe zones",
+        "Russia, Iran and Turkey signed a memorandum in Astana on Thursday to set up four safe zones in Syria, "
+        "a plan the rebel delegation rejected and walked out over.",
+        D(2017, 5, 4),
+        CF,
+        ST,
+    ),
+    case(
+        "st-cf-sochi-putin-erdogan-zones-2017",
+        "Putin and Erdogan back de-escalation zones for Syria",
+        "Vladimir Putin and Tayyip Erdogan agreed in Sochi on Wednesday to support a plan for de-escalation "
+        "zones in Syria, and said their envoys would push for it at the next round of talks in Astana.",
+        D(2017, 5, 3),
+        CF,
+        ST,
+    ),
+    case(
+        "all-obama-putin-antalya-2015",
+        "Obama and Putin agree on need for Syrian-led transition",
+        "Barack Obama and Vladimir Putin met for 35 minutes on the sidelines of the G20 summit in Antalya on "
+        "Sunday and agreed on the need for a Syrian-led political transition, preceded by U.N.-mediated "
+        "negotiations and a ceasefire, the White House said.",
+        D(2015, 11, 15),
+        CF,
+        ST,
+        US,
+    ),
 ]
 
 
