@@ -1278,6 +1278,58 @@ CASES = [
         ST,
         US,
     ),
+    case(
+        "us-dmitriev-witkoff-2025",
+        "Putin envoy Dmitriev meets Witkoff in Miami",
+        "Kirill Dmitriev, Vladimir Putin's envoy for economic cooperation, held talks with U.S. special envoy "
+        "Steve Witkoff in Miami on Saturday on a U.S. plan to end the war in Ukraine, the Kremlin said.",
+        D(2025, 10, 25),
+        US,
+    ),
+    case(
+        "us-lavrov-rubio-call-prepare-summit-2025",
+        "Lavrov and Rubio discuss summit preparations by phone",
+        "Russian Foreign Minister Sergei Lavrov and U.S. Secretary of State Marco Rubio discussed preparations "
+        "for a meeting of their presidents in a phone call on Monday, the Russian foreign ministry said.",
+        D(2025, 10, 20),
+        US,
+    ),
+    case(
+        "cf-gaza-truce-talks-doha-2024",
+        "Israel sends negotiators to Doha for Gaza truce talks",
+        "Israel sent a delegation to Doha on Thursday for talks on a truce and the release of hostages, as "
+        "mediators pressed Hamas to respond to the latest proposal.",
+        D(2024, 8, 15),
+        CF,
+    ),
+    case(
+        "not-cf-tariff-truce-extended-2025",
+        "US and China extend tariff truce by 90 days",
+        "The United States and China extended their tariff truce by another 90 days on Monday, averting a sharp "
+        "rise in duties on each other's goods.",
+        D(2025, 8, 11),
+    ),
+    case(
+        "not-st-sharaa-putin-2025",
+        "Syria's Sharaa meets Putin in Moscow",
+        "Syria's interim president Ahmed al-Sharaa met Vladimir Putin in the Kremlin on Wednesday, his first "
+        "visit to Russia since the fall of Bashar al-Assad, and discussed the future of Russia's bases in Syria.",
+        D(2025, 10, 15),
+    ),
+    case(
+        "not-st-other-war-talks-syria-in-lead-2025",
+        "Russia and Ukraine open peace talks in Istanbul",
+        "Russian and Ukrainian delegations opened their first direct peace talks in three years in Istanbul on "
+        "Friday. Turkey, which also hosts meetings on Syria, offered to mediate further rounds.",
+        D(2025, 5, 16),
+    ),
+    case(
+        "not-st-colombia-talks-syria-in-lead-2016",
+        "Colombia peace deal signed in Cartagena",
+        "Colombia's government and the FARC signed a peace deal in Cartagena on Monday, ending a war that has "
+        "killed more than 220,000 people. Foreign ministers flew in from as far as Syria's neighbours.",
+        D(2016, 9, 26),
+    ),
 ]
 
 
