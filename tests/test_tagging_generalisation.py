@@ -1330,6 +1330,15 @@ CASES = [
         "killed more than 220,000 people. Foreign ministers flew in from as far as Syria's neighbours.",
         D(2016, 9, 26),
     ),
+    case(
+        "cf-truce-with-us-party-reactions-2024",
+        "Senators split over push for Gaza truce",
+        "Hamas and Israel moved closer to a truce on Tuesday, mediators said, as the proposal split U.S. "
+        "lawmakers. Republicans said any pause would reward Hamas, while many Democrats urged the White House "
+        "to press Israel harder.",
+        D(2024, 7, 2),
+        CF,
+    ),
 ]
 
 
