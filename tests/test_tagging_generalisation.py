@@ -1339,6 +1339,14 @@ CASES = [
         D(2024, 7, 2),
         CF,
     ),
+    case(
+        "not-cf-catalan-separatists-truce-2017",
+        "Madrid and Catalan separatists call truce over independence",
+        "Spain's government and Catalan separatists agreed a truce on Friday in their dispute over independence, "
+        "with both sides pledging to avoid unilateral steps before Christmas. The truce drew criticism from "
+        "hardliners in Barcelona.",
+        D(2017, 12, 1),
+    ),
 ]
 
 
