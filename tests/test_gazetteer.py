@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,29 @@ def test_duplicate_alias_is_rejected(tmp_path: Path) -> None:
     )
     with pytest.raises(TaxonomyError, match=r"entities\.1\.aliases: alias 'smith' already belongs to 'a'"):
         load_gazetteer(path)
+
+
+def test_alias_shared_by_office_holders_is_told_apart_by_the_date() -> None:
+    text = "President Bush met the Russian president."
+    assert [e.id for e in gazetteer().find(text, date=dt.date(1992, 2, 1))] == ["george-h-w-bush"]
+    assert [e.id for e in gazetteer().find(text, date=dt.date(2005, 2, 24))] == ["george-w-bush"]
+    # Undated, or a date when neither held office: the most recent office holder is meant.
+    assert [e.id for e in gazetteer().find(text)] == ["george-w-bush"]
+    assert [e.id for e in gazetteer().find(text, date=dt.date(2015, 1, 1))] == ["george-w-bush"]
+
+
+def test_only_office_holders_may_share_an_alias(tmp_path: Path) -> None:
+    path = tmp_path / "gazetteer.yaml"
+    office = {"role": "mayor", "from": "2001-01-01", "to": "2004-01-01"}
+    later = {"role": "mayor", "from": "2004-01-01"}
+    people = [
+        {"id": "a", "name": "A", "kind": "person", "aliases": ["Mayor Smith"], "offices": [office]},
+        {"id": "b", "name": "B", "kind": "person", "aliases": ["Mayor Smith"], "offices": [later]},
+    ]
+    path.write_text(yaml.safe_dump({"version": "1", "entities": people}), encoding="utf-8")
+    loaded = load_gazetteer(path)
+    assert [e.id for e in loaded.find("Mayor Smith spoke.", date=dt.date(2002, 5, 1))] == ["a"]
+    assert [e.id for e in loaded.find("Mayor Smith spoke.", date=dt.date(2006, 5, 1))] == ["b"]
 
 
 def test_unknown_kind_is_rejected(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from pipeline.records import CleanArticle, EnrichedArticle, Entity, LineageStep, Tag
 from pipeline.tagging.gazetteer import Gazetteer
-from pipeline.tagging.layout import find_title, layout
+from pipeline.tagging.layout import find_title, is_paragraph, layout
 from pipeline.tagging.phrases import PhraseIndex
 from pipeline.tagging.roles import RoleResolver, role_resolver
 from pipeline.tagging.roles import check_roles as check_roles_held
@@ -48,7 +48,7 @@ def tag_text(
     """
     index, roles = _joint(taxonomy, gazetteer)
     analysed = _analyse(title, text, taxonomy, index)
-    entities = gazetteer.entities_from(text, analysed.hits, analysed.shift)
+    entities = gazetteer.entities_from(text, analysed.hits, analysed.shift, date=date)
     analysed = replace(analysed, hits=roles.expand(analysed.hits, date))
     return TagResult(tags=score_topics(analysed, taxonomy), entities=entities)
 
@@ -87,8 +87,9 @@ def _first_line(text: str) -> tuple[int, int] | None:
         return None
     start = len(text) - len(stripped)
     end = text.find("\n", start)
-    end = len(text) if end < 0 else end
-    return start, len(text[:end].rstrip())
+    end = len(text[: len(text) if end < 0 else end].rstrip())
+    # A first line of several sentences is the body's first paragraph: the headline is missing.
+    return None if is_paragraph(text, start, end) else (start, end)
 
 
 def _published_date(article: CleanArticle) -> dt.date | None:

@@ -9,6 +9,10 @@ A person may hold ``offices``: a role (``us-president``, ``russian-foreign-minis
 one date to another (open-ended while in office). The taxonomy refers to roles, not names: a
 mention of a person counts for a role when they held it on the article's date, or at any time
 when the article has no date (see :meth:`Gazetteer.roles_at`).
+
+Office holders may share an alias ("President Bush" is George H. W. Bush in 1992 and George W.
+Bush in 2005): the article's date tells them apart (:meth:`Gazetteer.resolve`). Any other
+alias belongs to one entity only.
 """
 
 from __future__ import annotations
@@ -108,17 +112,32 @@ class Gazetteer:
             return ()
         return tuple(dict.fromkeys(o.role for o in entity.offices if o.held_on(date, self.incoming)))
 
-    def find(self, text: str) -> tuple[Entity, ...]:
+    def find(self, text: str, date: dt.date | None = None) -> tuple[Entity, ...]:
         """Entities mentioned in ``text``, in order of first mention, each with every mention."""
-        return self.entities_from(text, self.index.find(text))
+        return self.entities_from(text, self.index.find(text), date=date)
 
-    def entities_from(self, text: str, hits: list[Hit], shift: int = 0) -> tuple[Entity, ...]:
+    def resolve(self, keys: tuple[str, ...], date: dt.date | None) -> str:
+        """The entity id a mention with these entity ``keys`` names: when an alias is shared, the
+        office holder on ``date`` (counting ``incoming``), else the most recent office holder."""
+        ids = [k.removeprefix(ENTITY_KEY_PREFIX) for k in keys]
+        if len(ids) == 1:
+            return ids[0]
+        in_office = [i for i in ids if any(o.held_on(date, self.incoming) for o in self.entities[i].offices)]
+        candidates = in_office if date is not None and in_office else ids
+        return max(
+            candidates, key=lambda i: max((o.start for o in self.entities[i].offices), default=dt.date.min)
+        )
+
+    def entities_from(
+        self, text: str, hits: list[Hit], shift: int = 0, date: dt.date | None = None
+    ) -> tuple[Entity, ...]:
         """Entities from the hits of an index holding this gazetteer's phrases (see ``union``);
-        ``shift`` is where ``text`` starts in the text the hits were found in."""
+        ``shift`` is where ``text`` starts in the text the hits were found in; ``date`` tells
+        apart the office holders sharing an alias."""
         mentions: dict[str, list[dict[str, object]]] = {}
-        entity_hits = [hit for hit in hits if hit.start >= shift and _entity_key(hit) is not None]
-        for hit in _longest_leftmost(entity_hits):
-            entity_id = str(_entity_key(hit)).removeprefix(ENTITY_KEY_PREFIX)
+        entity_hits = [hit for hit in hits if hit.start >= shift and entity_keys(hit)]
+        for hit in longest_leftmost(entity_hits):
+            entity_id = self.resolve(entity_keys(hit), date)
             start, end = hit.start - shift, hit.end - shift
             mentions.setdefault(entity_id, []).append(
                 {"start": start, "end": end, "match": text[start:end], "rule": f"gazetteer:{entity_id}"}
@@ -136,14 +155,13 @@ class Gazetteer:
         )
 
 
-def _entity_key(hit: Hit) -> str | None:
-    for key in hit.keys:
-        if key.startswith(ENTITY_KEY_PREFIX):
-            return key
-    return None
+def entity_keys(hit: Hit) -> tuple[str, ...]:
+    """The entity keys of a hit: one, or several for an alias office holders share."""
+    return tuple(key for key in hit.keys if key.startswith(ENTITY_KEY_PREFIX))
 
 
-def _longest_leftmost(hits: list[Hit]) -> list[Hit]:
+def longest_leftmost(hits: list[Hit]) -> list[Hit]:
+    """Of overlapping hits, the longest leftmost: "Vladimir Putin" is one mention, not two."""
     chosen: list[Hit] = []
     covered_to = -1
     for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
@@ -165,9 +183,12 @@ def load_gazetteer(path: Path) -> Gazetteer:
         entities[entity.id] = entity
         for alias in (*entity.aliases, *entity.exact):
             folded = alias.casefold()
-            if owner.setdefault(folded, entity.id) != entity.id:
+            first = owner.setdefault(folded, entity.id)
+            if first != entity.id and not (entity.offices and entities[first].offices):
                 raise TaxonomyError(
-                    f"{path}: entities.{i}.aliases", f"alias {alias!r} already belongs to {owner[folded]!r}"
+                    f"{path}: entities.{i}.aliases",
+                    f"alias {alias!r} already belongs to {first!r} (only office holders, whom the "
+                    "article's date tells apart, may share an alias)",
                 )
         index.add_all(entity.aliases, ENTITY_KEY_PREFIX + entity.id)
         index.add_all(entity.exact, ENTITY_KEY_PREFIX + entity.id, exact=True)

@@ -171,6 +171,12 @@ class _Marks:
         return i < len(self.starts) and self.starts[i] < end
 
 
+def is_paragraph(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a paragraph of prose (two sentences or more), which no
+    headline is: a text without its headline starts with the body."""
+    return len(_split(text, start, end)) > 1
+
+
 def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]``, trailing white space excluded."""
     spans = []

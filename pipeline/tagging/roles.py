@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pipeline.errors import TaxonomyError
-from pipeline.tagging.gazetteer import ENTITY_KEY_PREFIX, Gazetteer, Office
+from pipeline.tagging.gazetteer import ENTITY_KEY_PREFIX, Gazetteer, Office, entity_keys, longest_leftmost
 from pipeline.tagging.phrases import Hit
 from pipeline.tagging.taxonomy import Taxonomy
 
@@ -28,11 +28,16 @@ class RoleResolver:
 
     def expand(self, hits: list[Hit], date: dt.date | None) -> list[Hit]:
         """``hits`` with each office holder's mention also keyed to the vocabularies of the roles
-        they held on ``date`` (any date when None)."""
+        they held on ``date`` (any date when None). Only a whole mention counts: "Bush" inside
+        "George H. W. Bush" is no mention of the other Bush who shares that alias."""
         if not self.offices:
             return hits
+        mentions = set(longest_leftmost([hit for hit in hits if entity_keys(hit)]))
         expanded = []
         for hit in hits:
+            if hit not in mentions:
+                expanded.append(hit)
+                continue
             extra: tuple[str, ...] = ()
             for key in hit.keys:
                 for office, vocab_keys in self.offices.get(key, ()):
