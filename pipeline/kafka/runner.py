@@ -366,12 +366,7 @@ class StageRunner(Generic[In]):
         assert self._consumer is not None
         partitions, self._unpositioned = self._unpositioned, set()
         for tp in sorted(partitions & self.assignment, key=lambda t: (t.topic, t.partition)):
-            try:
-                committed = self._consumer.committed(tp, timeout_ms=10_000)
-            except KafkaError as exc:
-                raise BrokerError(
-                    f"cannot read committed offset of {tp.topic}/{tp.partition}: {exc}"
-                ) from exc
+            committed = self._broker_committed(tp, timeout_ms=10_000)
             if committed is not None:
                 self._consumer.seek(tp, committed)
             elif self.from_beginning:
@@ -749,12 +744,7 @@ class StageRunner(Generic[In]):
         for tp, ours in list(self._committed.items()):
             if tp not in self.assignment:
                 continue
-            try:
-                theirs = self._consumer.committed(tp, timeout_ms=2000)
-            except KafkaError as exc:
-                raise BrokerError(
-                    f"cannot read committed offset of {tp.topic}/{tp.partition}: {exc}"
-                ) from exc
+            theirs = self._broker_committed(tp, timeout_ms=2000)
             # Every partition: after a restart, one partition may have been committed again from
             # zero while another still sits on a stale position past the new records.
             if theirs is None or theirs < ours:
@@ -762,6 +752,15 @@ class StageRunner(Generic[In]):
                     f"broker lost the committed offset of {tp.topic}/{tp.partition} "
                     f"(ours {ours}, broker {theirs}): it restarted or expired the group"
                 )
+
+    def _broker_committed(self, tp: TopicPartition, *, timeout_ms: int) -> int | None:
+        """The group's committed offset of ``tp`` as the broker has it (None: no commit)."""
+        assert self._consumer is not None
+        try:
+            committed: int | None = self._consumer.committed(tp, timeout_ms=timeout_ms)
+        except KafkaError as exc:
+            raise BrokerError(f"cannot read committed offset of {tp.topic}/{tp.partition}: {exc}") from exc
+        return committed
 
     def _report_lag(self) -> None:
         """Per partition: records between its end and the committed position (what is not done)."""
