@@ -130,13 +130,17 @@ def _previous_sentence(analysed: Analysed, index: int) -> int | None:
 
 
 def _requirements_hold(requirements: tuple[Requirement, ...], analysed: Analysed, table: _HitTable) -> bool:
-    """Article-level co-occurrence: each required vocabulary often enough outside clutter."""
+    """Article-level co-occurrence: each required vocabulary often enough outside clutter (and
+    outside sentences naming one of the requirement's ``outside`` vocabularies)."""
     sentences = analysed.layout.sentences
     for requirement in requirements:
         count = 0
+        elsewhere = [vocab_key(name) for name in requirement.outside]
         for name in requirement.names:
             for _, index in table.by_key.get(vocab_key(name), ()):
-                if sentences[index].role != "clutter":
+                if sentences[index].role != "clutter" and not any(
+                    (key, index) in table.by_key_sentence for key in elsewhere
+                ):
                     count += 1
         if count < requirement.min or (requirement.max is not None and count > requirement.max):
             return False

@@ -114,11 +114,14 @@ class Structure(_Strict):
 
 class Requirement(_Strict):
     """An article-level condition: a vocabulary (or any of several) occurring at least ``min``
-    times, and at most ``max`` times when set (``max: 0``: the story must not name it)."""
+    times, and at most ``max`` times when set (``max: 0``: the story must not name it). Hits in a
+    sentence that also names an ``outside`` vocabulary do not count: there the word is about
+    something else ("a ceasefire in the trade war" gives a truce no armed conflict)."""
 
     vocabulary: str | tuple[str, ...]
     min: int = Field(default=1, ge=0)
     max: int | None = Field(default=None, ge=0)
+    outside: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -284,13 +287,17 @@ def _check_references(spec: TaxonomyFile, path: Path) -> None:
         seen.add(topic.id)
         names = [(f"topics.{t}.exclusions", n) for n in topic.exclusions]
         names += [
-            (f"topics.{t}.requires.{i}.vocabulary", n) for i, r in enumerate(topic.requires) for n in r.names
+            (f"topics.{t}.requires.{i}.{f}", n)
+            for i, r in enumerate(topic.requires)
+            for f, group in (("vocabulary", r.names), ("outside", r.outside))
+            for n in group
         ]
         for r, rule in enumerate(topic.rules):
             names += [
-                (f"topics.{t}.rules.{r}.requires.{i}.vocabulary", n)
+                (f"topics.{t}.rules.{r}.requires.{i}.{f}", n)
                 for i, q in enumerate(rule.requires)
-                for n in q.names
+                for f, group in (("vocabulary", q.names), ("outside", q.outside))
+                for n in group
             ]
             if isinstance(rule.weight, str) and rule.weight not in spec.structure.levels:
                 raise TaxonomyError(
