@@ -656,6 +656,141 @@ STORIES = [
         D(2016, 3, 3),
         ST,
     ),
+    # ------------------------------------------------------------ round 2c: venue cities, variants, clutter, analysis
+    story(
+        "lf-us-pompeo-lavrov-sochi-2019",
+        "Pompeo, Lavrov hold talks in Sochi, agree to keep channels open",
+        [
+            "SOCHI, Russia (Reuters) - U.S. Secretary of State Mike Pompeo and Russian Foreign Minister Sergei Lavrov "
+            "held talks in the Black Sea resort of Sochi on Tuesday and agreed to look for ways to improve strained "
+            "relations.",
+            "Pompeo later met President Vladimir Putin at his residence for about an hour and a half.",
+            "The two ministers discussed arms control, Venezuela, Iran, North Korea, Ukraine and Syria, and "
+            "acknowledged deep differences on most of them.",
+            "Lavrov said Moscow was ready to restore dialogue if Washington stopped treating Russia as an enemy.",
+            "Pompeo said the United States would not tolerate interference in its elections.",
+            "The visit was the highest-level U.S. trip to Russia since the publication of the special counsel's "
+            "report.",
+            "Syria's war was not the main focus, officials said.",
+        ],
+        D(2019, 5, 14),
+        US,
+    ),
+    story(
+        "lf-st-astana-delegation-idleb-deir-al-zor-2017",
+        "Rebel delegation in Astana demands halt to Idleb bombing",
+        [
+            "ASTANA (AFP) - The rebel delegation at the talks in the Kazakh capital demanded on Tuesday that Russia "
+            "stop air strikes on Idleb province before any new agreement is signed.",
+            "The delegation's spokesman said strikes on Idleb had killed dozens of civilians this month.",
+            "The government delegation said it had come to discuss the exchange of detainees and the maps of the "
+            "de-escalation areas.",
+            "Russian officials said the meeting would also consider monitoring arrangements.",
+            "Fighting continued near Deir al-Zor, where government forces are advancing against the jihadists.",
+        ],
+        D(2017, 7, 4),
+        ST,
+    ),
+    story(
+        "not-lf-related-headlines-clutter-battle-2016",
+        "Regime barrel bombs hit market in Idleb",
+        [
+            "Related Headlines US and Russia agree Syria ceasefire plan | Ceasefire to start in Aleppo on Monday | "
+            "Geneva talks postponed again",
+            "At least 15 people were killed when regime helicopters dropped barrel bombs on a crowded market in the "
+            "town of Maarat al-Numan in Idleb province on Saturday, activists said.",
+            "Rescue workers pulled bodies from the rubble of shops and stalls.",
+            "The market had been busy with shoppers buying food ahead of the holiday.",
+            "The Syrian Observatory for Human Rights said children were among the dead.",
+            "Idleb is controlled by a coalition of rebel and jihadist groups.",
+            "Regime aircraft also struck villages in the south of the province.",
+        ],
+        D(2016, 9, 3),
+    ),
+    story(
+        "lf-cf-analysis-deep-minsk-paragraphs-2015",
+        "ANALYSIS-Russia's economy braces for a long recession",
+        [
+            "MOSCOW (Reuters) - Russia's economy is heading for its longest recession in two decades, as low oil "
+            "prices and Western sanctions squeeze incomes.",
+            "Real wages fell 9 percent in the year to May, and retail sales slumped.",
+            "The central bank has cut interest rates three times this year but warned inflation remained high.",
+            "Companies have cut investment plans, and capital flight has resumed.",
+            "Much depends on eastern Ukraine, where the ceasefire agreed in Minsk in February has reduced but not "
+            "stopped the fighting between government troops and pro-Russian separatists.",
+            "OSCE monitors report violations of the truce daily, and both sides have accused each other of moving "
+            "heavy weapons back to the front line.",
+            "European governments have tied any easing of sanctions to full implementation of the Minsk deal.",
+            "Economists at several banks cut their growth forecasts for next year.",
+            "The rouble weakened past 60 to the dollar on Friday.",
+        ],
+        D(2015, 7, 17),
+        CF,
+    ),
+    story(
+        "not-lf-analysis-ceasefire-one-passing-line-2015",
+        "ANALYSIS-Russian banks struggle to refinance foreign debt",
+        [
+            "MOSCOW (Reuters) - Russian banks face a wall of foreign debt repayments this year while sanctions keep "
+            "them out of Western capital markets.",
+            "Several mid-sized lenders have already asked the state for support.",
+            "The central bank has opened special refinancing lines in foreign currency.",
+            "Bankers say the shortage of long-term funding is hurting lending to industry.",
+            "Investors took some comfort from the ceasefire in eastern Ukraine, though few expect sanctions to be "
+            "lifted soon.",
+            "The rouble has recovered part of its losses since January.",
+            "Analysts expect more banks to lose their licences this year.",
+        ],
+        D(2015, 3, 20),
+    ),
+    story(
+        "lf-us-opinion-helsinki-2018",
+        "OPINION: Helsinki was a summit of flattery, and America paid for it",
+        [
+            "When Donald Trump stood beside Vladimir Putin in Helsinki, the world saw an American president defer "
+            "to a Russian one.",
+            "The two men met for more than two hours with only interpreters in the room, and no one in Washington "
+            "knows what was agreed.",
+            "Trump's aides had prepared a list of demands, from Ukraine to arms control, but there is no sign he "
+            "raised them.",
+            "At the news conference afterwards, he sided with the Kremlin on election interference.",
+            "Previous presidents went into summits with Moscow with clear goals and came out with treaties.",
+            "This one came out with a photograph.",
+            "Congress should demand the interpreter's notes.",
+        ],
+        D(2018, 7, 18),
+        US,
+    ),
+    story(
+        "lf-st-lavrov-on-geneva-talks-no-syria-word-2016",
+        "Lavrov says Geneva talks should start without preconditions",
+        [
+            "MOSCOW (Reuters) - Russian Foreign Minister Sergei Lavrov said on Monday the Geneva talks should start "
+            "on time and without preconditions set by the opposition.",
+            "He said the Syrian government had already named its delegation and was ready to attend.",
+            "The opposition has demanded an end to sieges and air strikes before it sends negotiators.",
+            "Lavrov also criticised Turkey over its border with Syria.",
+            "The UN envoy is due to send out invitations this week.",
+        ],
+        D(2016, 1, 18),
+        ST,
+    ),
+    story(
+        "lf-st-us-kerry-lavrov-discuss-syria-talks-2016",
+        "Kerry and Lavrov meet in Zurich ahead of Syria talks",
+        [
+            "ZURICH (AP) - U.S. Secretary of State John Kerry and Russian Foreign Minister Sergei Lavrov met in "
+            "Zurich on Wednesday to try to settle which opposition groups will be invited to the Geneva talks.",
+            "The two men also discussed the agenda of the first round once negotiations between the "
+            "government and the opposition begin.",
+            "Russia objects to the inclusion of two Islamist factions in the opposition delegation.",
+            "The talks in Geneva are due to begin on Monday but may be delayed by a few days, diplomats said.",
+            "Kerry and Lavrov spoke for more than three hours.",
+        ],
+        D(2016, 1, 20),
+        ST,
+        US,
+    ),
     # ------------------------------------------------------------ state-media and propaganda style
     story(
         "lf-cf-state-media-breach-in-lead-2016",

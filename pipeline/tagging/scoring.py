@@ -198,15 +198,18 @@ def _in_background_clause(
 
 
 def _vetoed(rule: CompiledRule, index: int, table: _HitTable) -> bool:
-    """A topic exclusion in the sentence, or a rule's ``unless`` not lifted by its ``despite``.
+    """A topic exclusion in the sentence, or a rule's ``unless`` (or all of its
+    ``unless_together``) not lifted by its ``despite``.
 
     A veto word inside a longer phrase the rule itself matches does not count: "Prime Minister"
     in "Russian Prime Minister" names the Russian side, not a third party."""
     if any(_present(key, index, rule, table) for key in rule.exclusion_keys):
         return True
-    return any(_present(key, index, rule, table) for key in rule.unless_keys) and not any(
-        (key, index) in table.by_key_sentence for key in rule.despite_keys
+    together = rule.unless_together_keys
+    vetoed = any(_present(key, index, rule, table) for key in rule.unless_keys) or (
+        bool(together) and all(_present(key, index, rule, table) for key in together)
     )
+    return vetoed and not any((key, index) in table.by_key_sentence for key in rule.despite_keys)
 
 
 def _present(key: str, index: int, rule: CompiledRule, table: _HitTable) -> bool:

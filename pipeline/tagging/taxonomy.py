@@ -142,6 +142,13 @@ class Rule(_Strict):
     )
     window: int | None = Field(default=None, ge=1, description="max tokens between trigger and `with` hits")
     unless: tuple[str, ...] = Field(default=(), description="vocabularies that veto the sentence")
+    unless_together: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "vocabularies that veto the sentence when all of them occur in it (a US and a Russian "
+            "principal: the talks are their own meeting); lifted by `despite` like `unless`"
+        ),
+    )
     despite: tuple[str, ...] = Field(
         default=(),
         description=(
@@ -230,6 +237,7 @@ class CompiledRule:
     trigger_keys: tuple[str, ...]
     with_keys: tuple[str, ...]
     unless_keys: tuple[str, ...]
+    unless_together_keys: tuple[str, ...]
     despite_keys: tuple[str, ...]
     exclusion_keys: tuple[str, ...]
     pattern: re.Pattern[str] | None
@@ -305,7 +313,7 @@ def _check_references(spec: TaxonomyFile, path: Path) -> None:
                     f"unknown level {rule.weight!r} "
                     f"(defined: {', '.join(sorted(spec.structure.levels)) or 'none'})",
                 )
-            for field_name in ("vocabularies", "with_", "unless", "despite"):
+            for field_name in ("vocabularies", "with_", "unless", "unless_together", "despite"):
                 label = field_name.rstrip("_")
                 names += [(f"topics.{t}.rules.{r}.{label}", n) for n in getattr(rule, field_name)]
         if spec.structure.background_vocabulary is not None:
@@ -346,6 +354,7 @@ def compile_taxonomy(spec: TaxonomyFile) -> Taxonomy:
                     trigger_keys=(key, *(vocab_key(n) for n in rule.vocabularies)),
                     with_keys=tuple(vocab_key(n) for n in rule.with_),
                     unless_keys=tuple(vocab_key(n) for n in rule.unless),
+                    unless_together_keys=tuple(vocab_key(n) for n in rule.unless_together),
                     despite_keys=tuple(vocab_key(n) for n in rule.despite),
                     exclusion_keys=tuple(vocab_key(n) for n in topic.exclusions),
                     pattern=_join(rule.patterns),
