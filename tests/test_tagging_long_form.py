@@ -791,6 +791,118 @@ STORIES = [
         ST,
         US,
     ),
+    # ------------------------------------------------------------ round 2d: captions, factboxes, readouts, slogans
+    story(
+        "lf-cf-update-headline-oil-gaza-truce-2014",
+        "UPDATE 1-Oil edges up as Gaza truce holds, Libya supply in focus",
+        [
+            "LONDON, Aug 12 (Reuters) - Brent crude edged higher on Tuesday as a 72-hour truce between Israel and "
+            "Hamas held for a second day, easing fears of a wider conflict in the region.",
+            "Egyptian mediators are trying to turn the pause into a lasting ceasefire.",
+            "Traders were also watching Libya, where output has recovered to about 450,000 barrels per day.",
+            "U.S. crude stocks were expected to have fallen last week.",
+            "The International Energy Agency cut its demand forecast for the year.",
+            "Brent for October delivery rose 40 cents to $104.98 a barrel by 1030 GMT.",
+        ],
+        D(2014, 8, 12),
+        CF,
+    ),
+    story(
+        "not-lf-caption-truce-humanitarian-2016",
+        "Winter deepens misery in Syria's displacement camps",
+        [
+            "ATMEH, Syria (AP) - Tens of thousands of families displaced by fighting in northern Syria are "
+            "spending the winter in flimsy tents along the Turkish border.",
+            "Aid groups say fuel for heating is scarce and prices have doubled.",
+            "(Photo: AP) Children play in the snow at a camp near Atmeh during a lull in fighting brought by a "
+            "short-lived truce last month.",
+            "Doctors reported a rise in respiratory infections among children.",
+            "The UN says more than six million Syrians are displaced inside the country.",
+            "Many families have moved several times as front lines shifted.",
+        ],
+        D(2016, 12, 20),
+    ),
+    story(
+        "not-lf-envoy-humanitarian-long-2016",
+        "De Mistura warns eastern Aleppo could be destroyed by Christmas",
+        [
+            "GENEVA (Reuters) - UN Syria envoy Staffan de Mistura warned on Thursday that eastern Aleppo could be "
+            "totally destroyed by Christmas if the bombardment continued at its current pace.",
+            "De Mistura said thousands of civilians could die and called on Russia and the government to spare "
+            "hospitals and schools.",
+            "He said he was ready to personally accompany fighters of the former Nusra Front out of the city if "
+            "that would save civilians.",
+            "Hospitals in the besieged east have been hit repeatedly, according to medical charities.",
+            "The World Health Organization said medical supplies had run out.",
+            "De Mistura also said he hoped to resume political talks before the end of the year.",
+            "Government forces and their allies have massed troops on the edges of the rebel enclave.",
+        ],
+        D(2016, 10, 6),
+    ),
+    story(
+        "lf-us-kremlin-readout-2017",
+        "Telephone conversation with President of the United States Donald Trump",
+        [
+            "Vladimir Putin had a telephone conversation with President of the United States of America Donald "
+            "Trump.",
+            "The presidents discussed the situation in the Middle East and on the Korean Peninsula.",
+            "The President of Russia and the President of the United States agreed to continue contacts at the "
+            "level of foreign ministers.",
+            "The conversation was initiated by the American side.",
+            "It was businesslike and constructive.",
+        ],
+        D(2017, 8, 11),
+        US,
+    ),
+    story(
+        "lf-cf-propaganda-so-called-truce-2016",
+        "WESTERN-BACKED TERRORISTS EXPLOIT SO-CALLED TRUCE TO REARM",
+        [
+            "Damascus - The terrorist groups backed by Washington and its Gulf allies are using the so-called "
+            "truce to bring in weapons and fighters across the Turkish border, a military source said.",
+            "The source said convoys of trucks loaded with ammunition had entered the northern countryside of "
+            "Aleppo in the past week.",
+            "The terrorists have also fired rocket shells on safe neighbourhoods, killing two civilians.",
+            "The Syrian Arab Army remains ready to respond to any attack.",
+            "Western media have ignored these crimes, the source added.",
+        ],
+        D(2016, 3, 10),
+        CF,
+    ),
+    story(
+        "lf-st-factbox-of-truces-background-2017",
+        "Syria talks resume in Geneva with focus on constitution",
+        [
+            "GENEVA (Reuters) - A new round of UN-led Syria talks opened in Geneva on Tuesday, with the envoy urging "
+            "the government and opposition delegations to discuss a new constitution and elections.",
+            "The opposition delegation, unified for the first time, said it was ready for direct negotiations.",
+            "The government delegation arrived a day late.",
+            "The envoy said he did not expect a breakthrough.",
+            "KEY DATES",
+            "June 30, 2012 - World powers agree the Geneva communique on a political transition.",
+            "Feb. 27, 2016 - A nationwide cessation of hostilities takes effect.",
+            "Sept. 12, 2016 - A U.S.-Russian truce begins and collapses within a week.",
+            "Dec. 30, 2016 - A nationwide ceasefire brokered by Russia and Turkey takes effect.",
+            "May 4, 2017 - Russia, Iran and Turkey sign a memorandum on de-escalation zones.",
+        ],
+        D(2017, 11, 28),
+        ST,
+    ),
+    story(
+        "not-lf-calls-for-political-solution-battle-2018",
+        "Erdogan calls for political solution as Idleb shelling kills 12",
+        [
+            "ANKARA (Reuters) - Turkish President Tayyip Erdogan said on Friday that only a political solution could "
+            "end the suffering in Syria, as government shelling killed 12 people in Idleb province.",
+            "A political solution, he said, must protect civilians and preserve Syria's territorial integrity.",
+            "The shelling hit a market and a school in the town of Khan Sheikhoun, rescue workers said.",
+            "The Syrian Observatory for Human Rights said children were among the dead.",
+            "Turkey has twelve military observation posts in the province.",
+            "Russia, Turkey and Iran are due to meet for talks in Astana next month.",
+            "Thousands of people have fled north in the past week.",
+        ],
+        D(2018, 9, 7),
+    ),
     # ------------------------------------------------------------ state-media and propaganda style
     story(
         "lf-cf-state-media-breach-in-lead-2016",

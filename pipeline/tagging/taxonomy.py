@@ -56,7 +56,7 @@ class Weights(_Strict):
     body: float = Field(default=1.0, ge=0)
 
 
-DEFAULT_LEVELS = {"strong": 1.0, "supporting": 0.5, "hint": 0.25}
+DEFAULT_LEVELS = {"strong": 1.0, "supporting": 0.5, "hint": 0.0}
 
 
 class Structure(_Strict):
