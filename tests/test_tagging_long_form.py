@@ -903,6 +903,56 @@ STORIES = [
         ],
         D(2018, 9, 7),
     ),
+    # ------------------------------------------------------------ look-alikes guarding the round-2 vetoes
+    story(
+        "lf-st-us-kerry-lavrov-push-geneva-headline-without-syria-2015",
+        "Kerry, Lavrov agree to push for Geneva talks in January",
+        [
+            "MOSCOW (Reuters) - U.S. Secretary of State John Kerry and Russian Foreign Minister Sergei Lavrov agreed "
+            "on Tuesday to push for peace talks between the Syrian government and the opposition to start in "
+            "January.",
+            "Kerry said after meeting President Vladimir Putin that the two countries still disagreed on the fate "
+            "of Bashar al-Assad.",
+            "The UN envoy is expected to convene the talks in Geneva once a list of opposition negotiators is agreed.",
+            "Saudi Arabia hosted a meeting of opposition groups last week to form a negotiating team.",
+            "Lavrov said several of the groups present in Riyadh were terrorists.",
+        ],
+        D(2015, 12, 15),
+        ST,
+        US,
+    ),
+    story(
+        "lf-st-talks-with-ukraine-clause-syria-in-sentence-2016",
+        "Syria talks open in Geneva as powers eye Ukraine too",
+        [
+            "GENEVA (AFP) - Indirect talks between the Syrian government and the opposition opened in Geneva on "
+            "Monday, while diplomats from the same powers met separately on the conflict in eastern Ukraine.",
+            "The UN envoy met the government delegation first and will see the opposition on Tuesday.",
+            "Opposition negotiators said they wanted to discuss a transitional governing body.",
+            "The government delegation said terrorism must be the first item on the agenda.",
+            "The round is scheduled to last two weeks.",
+        ],
+        D(2016, 3, 14),
+        ST,
+    ),
+    story(
+        "lf-cf-no-headline-yemen-truce-deep-body-2022",
+        "",
+        [
+            "SANAA (Reuters) - Fuel shortages eased in Yemen's capital this week as tankers unloaded at the port of "
+            "Hodeidah for the first time in months, traders said.",
+            "Queues at petrol stations in Sanaa shortened, and prices fell by about a third.",
+            "Commercial flights from Sanaa airport to Amman resumed on Monday.",
+            "Both steps were part of the UN-brokered truce between the Saudi-led coalition and the Houthis, which "
+            "began on April 2 and was extended for two months this week.",
+            "The truce has brought the longest lull in fighting since the war began, although both sides report "
+            "violations near the city of Marib.",
+            "Shopkeepers said food prices remained high.",
+            "Aid agencies said millions of people still depend on food assistance.",
+        ],
+        D(2022, 6, 4),
+        CF,
+    ),
     # ------------------------------------------------------------ state-media and propaganda style
     story(
         "lf-cf-state-media-breach-in-lead-2016",
