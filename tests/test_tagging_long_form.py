@@ -953,6 +953,77 @@ STORIES = [
         D(2022, 6, 4),
         CF,
     ),
+    # ------------------------------------------------------------ round 2e: twelve paragraphs and more
+    story(
+        "lf-cf-live-blog-gaza-long-2024",
+        "Israel-Gaza live: what we know on day 412",
+        [
+            "06:05 GMT - Good morning. Here is where things stand as we start our coverage.",
+            "06:10 GMT - Israeli strikes on the southern Gaza Strip killed at least 18 people overnight, the "
+            "territory's health ministry said.",
+            "06:40 GMT - Hospitals in the north reported shortages of fuel for generators.",
+            "07:15 GMT - Oil prices rose in Asian trading on concern about shipping in the Red Sea.",
+            "07:50 GMT - Egypt's foreign minister said mediators were closer than at any time since January to "
+            "agreeing a ceasefire and the release of hostages.",
+            "08:20 GMT - Under the draft, fighting would stop for six weeks in a first phase, during which women, "
+            "children and elderly hostages would be freed and Israeli troops would pull back from populated areas.",
+            "08:45 GMT - A Hamas official said the group was studying the proposal but wanted guarantees that the "
+            "truce would lead to a permanent end to the war.",
+            "09:30 GMT - Israel's prime minister said military pressure would continue until all hostages were home.",
+            "10:05 GMT - The UN's humanitarian office said 90 percent of Gaza's population has been displaced.",
+            "10:40 GMT - Protesters in Tel Aviv blocked a highway, demanding a deal.",
+            "11:15 GMT - Jordan's king met the German chancellor in Berlin.",
+            "12:00 GMT - A cargo ship reported an explosion near its hull off Yemen; no injuries were reported.",
+            "12:35 GMT - That's all from us for now; our colleagues will pick up the coverage shortly.",
+        ],
+        D(2024, 11, 20),
+        CF,
+    ),
+    story(
+        "not-lf-analysis-russia-economy-long-one-summit-line-2021",
+        "ANALYSIS-Russia's budget bets on oil windfall as sanctions bite",
+        [
+            "MOSCOW (Reuters) - Russia's finance ministry expects a budget surplus next year for the first time "
+            "since 2019, thanks to higher oil prices, a draft seen by Reuters shows.",
+            "The draft assumes Urals crude at $62 a barrel and a rouble at 72 to the dollar.",
+            "Spending on defence and security would rise slightly, while social spending would be broadly flat.",
+            "The ministry plans to resume foreign currency purchases for the National Wealth Fund.",
+            "Economists said the assumptions were cautious given current prices.",
+            "Inflation, however, is running at twice the central bank's target.",
+            "The central bank has raised its key rate five times this year.",
+            "Households have seen real incomes fall for most of the past seven years.",
+            "Foreign investors have returned to the rouble bond market cautiously since June, when Biden and Putin "
+            "met in Geneva.",
+            "New U.S. restrictions on buying Russian sovereign debt at primary auctions took effect in June.",
+            "Officials say the economy has adapted to sanctions imposed since 2014.",
+            "The State Duma is due to vote on the budget in October.",
+            "Regional governments have asked for more transfers to fund road building.",
+        ],
+        D(2021, 9, 20),
+    ),
+    story(
+        "lf-st-long-feature-constitutional-committee-2019",
+        "Syria's constitutional committee: a long road to Geneva",
+        [
+            "GENEVA (AFP) - After nearly two years of haggling over names, the committee meant to draft a new "
+            "constitution for Syria finally met at the United Nations in Geneva on Wednesday.",
+            "Its 150 members, a third each chosen by the government, the opposition and the UN, sat in the same room "
+            "for the first time since the war began.",
+            "UN envoy Geir Pedersen called it a sign of hope for the Syrian people.",
+            "The opening session lasted less than three hours.",
+            "A smaller drafting body of 45 members will start work next week.",
+            "The government's co-chair said the existing constitution could be amended rather than replaced.",
+            "The opposition's co-chair said the aim was a new text that would pave the way for free elections.",
+            "In Idlib, meanwhile, air strikes killed at least eight people, a monitoring group said.",
+            "Aid groups said hundreds of thousands of people had fled towards the Turkish border this year.",
+            "Turkey's offensive against Kurdish fighters in the north-east has added to the displacement.",
+            "Kurdish groups were not represented on the committee.",
+            "Diplomats said the committee would be judged by whether it meets again.",
+            "Russia, Iran and Turkey, which brokered the list of members, welcomed the meeting.",
+        ],
+        D(2019, 10, 30),
+        ST,
+    ),
     # ------------------------------------------------------------ state-media and propaganda style
     story(
         "lf-cf-state-media-breach-in-lead-2016",
