@@ -42,7 +42,7 @@ def broken(**changes: object) -> dict:
 
 
 def test_bundled_taxonomy_has_a_version() -> None:
-    assert taxonomy().version == "2026.12.3"
+    assert taxonomy().version == "2026.12.4"
 
 
 def test_bundled_taxonomy_defines_the_three_default_topics() -> None:
@@ -191,3 +191,62 @@ def test_requirement_with_max_zero_needs_the_vocabulary_absent(tmp_path: Path) -
     calm = "Houthi leaders meet in Yemen\n\nHouthi leaders met in Yemen on Monday, officials said."
     assert tag_text(None, calm, custom, gazetteer()).topics == ["yemen-war"]
     assert tag_text(None, calm.replace("met in", "met amid fighting in"), custom, gazetteer()).topics == []
+
+
+def test_requirement_does_not_count_hits_in_a_sentence_naming_an_outside_vocabulary(tmp_path: Path) -> None:
+    data = {
+        **broken(requires=[{"vocabulary": "war", "outside": ["trade"]}]),
+        "vocabularies": {"war": ["fighting"], "trade": ["trade war"]},
+    }
+    custom = load_taxonomy(write(tmp_path, data))
+    base = "Houthi leaders meet in Yemen\n\nHouthi leaders met in Yemen on Monday, officials said. "
+    assert tag_text(None, base + "The fighting went on all night.", custom, gazetteer()).topics == [
+        "yemen-war"
+    ]
+    assert (
+        tag_text(None, base + "The fighting in the trade war went on all night.", custom, gazetteer()).topics
+        == []
+    )
+
+
+def test_unless_together_vetoes_only_when_all_its_vocabularies_occur(tmp_path: Path) -> None:
+    rules = [
+        {
+            "id": "yemen",
+            "weight": 1.0,
+            "phrases": ["Yemen"],
+            "unless_together": ["saudi", "iran"],
+            "despite": ["war"],
+        }
+    ]
+    data = {
+        **broken(rules=rules, requires=[]),
+        "vocabularies": {"war": ["fighting"], "saudi": ["Riyadh"], "iran": ["Tehran"]},
+    }
+    custom = load_taxonomy(write(tmp_path, data))
+
+    def topics(sentence: str) -> list[str]:
+        return tag_text(
+            None, f"{sentence}\n\n{sentence} Officials said so on Monday.", custom, gazetteer()
+        ).topics
+
+    assert topics("Riyadh sends envoy to Yemen") == ["yemen-war"]
+    assert topics("Riyadh and Tehran discuss Yemen") == []
+    assert topics("Riyadh and Tehran discuss fighting in Yemen") == ["yemen-war"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "key"),
+    [
+        ({"requires": [{"vocabulary": "war", "outside": ["nope"]}]}, r"topics\.0\.requires\.0\.outside"),
+        (
+            {"rules": [{"id": "yemen", "weight": 1.0, "phrases": ["Yemen"], "unless_together": ["nope"]}]},
+            r"topics\.0\.rules\.0\.unless_together",
+        ),
+    ],
+)
+def test_unknown_vocabulary_in_outside_or_unless_together_names_the_key(
+    tmp_path: Path, changes: dict, key: str
+) -> None:
+    with pytest.raises(TaxonomyError, match=key + r": unknown vocabulary 'nope'"):
+        load_taxonomy(write(tmp_path, broken(**changes)))

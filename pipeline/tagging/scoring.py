@@ -130,13 +130,17 @@ def _previous_sentence(analysed: Analysed, index: int) -> int | None:
 
 
 def _requirements_hold(requirements: tuple[Requirement, ...], analysed: Analysed, table: _HitTable) -> bool:
-    """Article-level co-occurrence: each required vocabulary often enough outside clutter."""
+    """Article-level co-occurrence: each required vocabulary often enough outside clutter (and
+    outside sentences naming one of the requirement's ``outside`` vocabularies)."""
     sentences = analysed.layout.sentences
     for requirement in requirements:
         count = 0
+        elsewhere = [vocab_key(name) for name in requirement.outside]
         for name in requirement.names:
             for _, index in table.by_key.get(vocab_key(name), ()):
-                if sentences[index].role != "clutter":
+                if sentences[index].role != "clutter" and not any(
+                    (key, index) in table.by_key_sentence for key in elsewhere
+                ):
                     count += 1
         if count < requirement.min or (requirement.max is not None and count > requirement.max):
             return False
@@ -194,15 +198,18 @@ def _in_background_clause(
 
 
 def _vetoed(rule: CompiledRule, index: int, table: _HitTable) -> bool:
-    """A topic exclusion in the sentence, or a rule's ``unless`` not lifted by its ``despite``.
+    """A topic exclusion in the sentence, or a rule's ``unless`` (or all of its
+    ``unless_together``) not lifted by its ``despite``.
 
     A veto word inside a longer phrase the rule itself matches does not count: "Prime Minister"
     in "Russian Prime Minister" names the Russian side, not a third party."""
     if any(_present(key, index, rule, table) for key in rule.exclusion_keys):
         return True
-    return any(_present(key, index, rule, table) for key in rule.unless_keys) and not any(
-        (key, index) in table.by_key_sentence for key in rule.despite_keys
+    together = rule.unless_together_keys
+    vetoed = any(_present(key, index, rule, table) for key in rule.unless_keys) or (
+        bool(together) and all(_present(key, index, rule, table) for key in together)
     )
+    return vetoed and not any((key, index) in table.by_key_sentence for key in rule.despite_keys)
 
 
 def _present(key: str, index: int, rule: CompiledRule, table: _HitTable) -> bool:

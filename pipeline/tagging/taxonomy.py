@@ -56,7 +56,7 @@ class Weights(_Strict):
     body: float = Field(default=1.0, ge=0)
 
 
-DEFAULT_LEVELS = {"strong": 1.0, "supporting": 0.5, "hint": 0.25}
+DEFAULT_LEVELS = {"strong": 1.0, "supporting": 0.5, "hint": 0.0}
 
 
 class Structure(_Strict):
@@ -114,11 +114,14 @@ class Structure(_Strict):
 
 class Requirement(_Strict):
     """An article-level condition: a vocabulary (or any of several) occurring at least ``min``
-    times, and at most ``max`` times when set (``max: 0``: the story must not name it)."""
+    times, and at most ``max`` times when set (``max: 0``: the story must not name it). Hits in a
+    sentence that also names an ``outside`` vocabulary do not count: there the word is about
+    something else ("a ceasefire in the trade war" gives a truce no armed conflict)."""
 
     vocabulary: str | tuple[str, ...]
     min: int = Field(default=1, ge=0)
     max: int | None = Field(default=None, ge=0)
+    outside: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -139,6 +142,13 @@ class Rule(_Strict):
     )
     window: int | None = Field(default=None, ge=1, description="max tokens between trigger and `with` hits")
     unless: tuple[str, ...] = Field(default=(), description="vocabularies that veto the sentence")
+    unless_together: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "vocabularies that veto the sentence when all of them occur in it (a US and a Russian "
+            "principal: the talks are their own meeting); lifted by `despite` like `unless`"
+        ),
+    )
     despite: tuple[str, ...] = Field(
         default=(),
         description=(
@@ -227,6 +237,7 @@ class CompiledRule:
     trigger_keys: tuple[str, ...]
     with_keys: tuple[str, ...]
     unless_keys: tuple[str, ...]
+    unless_together_keys: tuple[str, ...]
     despite_keys: tuple[str, ...]
     exclusion_keys: tuple[str, ...]
     pattern: re.Pattern[str] | None
@@ -284,13 +295,17 @@ def _check_references(spec: TaxonomyFile, path: Path) -> None:
         seen.add(topic.id)
         names = [(f"topics.{t}.exclusions", n) for n in topic.exclusions]
         names += [
-            (f"topics.{t}.requires.{i}.vocabulary", n) for i, r in enumerate(topic.requires) for n in r.names
+            (f"topics.{t}.requires.{i}.{f}", n)
+            for i, r in enumerate(topic.requires)
+            for f, group in (("vocabulary", r.names), ("outside", r.outside))
+            for n in group
         ]
         for r, rule in enumerate(topic.rules):
             names += [
-                (f"topics.{t}.rules.{r}.requires.{i}.vocabulary", n)
+                (f"topics.{t}.rules.{r}.requires.{i}.{f}", n)
                 for i, q in enumerate(rule.requires)
-                for n in q.names
+                for f, group in (("vocabulary", q.names), ("outside", q.outside))
+                for n in group
             ]
             if isinstance(rule.weight, str) and rule.weight not in spec.structure.levels:
                 raise TaxonomyError(
@@ -298,7 +313,7 @@ def _check_references(spec: TaxonomyFile, path: Path) -> None:
                     f"unknown level {rule.weight!r} "
                     f"(defined: {', '.join(sorted(spec.structure.levels)) or 'none'})",
                 )
-            for field_name in ("vocabularies", "with_", "unless", "despite"):
+            for field_name in ("vocabularies", "with_", "unless", "unless_together", "despite"):
                 label = field_name.rstrip("_")
                 names += [(f"topics.{t}.rules.{r}.{label}", n) for n in getattr(rule, field_name)]
         if spec.structure.background_vocabulary is not None:
@@ -339,6 +354,7 @@ def compile_taxonomy(spec: TaxonomyFile) -> Taxonomy:
                     trigger_keys=(key, *(vocab_key(n) for n in rule.vocabularies)),
                     with_keys=tuple(vocab_key(n) for n in rule.with_),
                     unless_keys=tuple(vocab_key(n) for n in rule.unless),
+                    unless_together_keys=tuple(vocab_key(n) for n in rule.unless_together),
                     despite_keys=tuple(vocab_key(n) for n in rule.despite),
                     exclusion_keys=tuple(vocab_key(n) for n in topic.exclusions),
                     pattern=_join(rule.patterns),
