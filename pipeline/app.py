@@ -62,13 +62,14 @@ class Pipeline:
         self.runners: list[StageRunner[Any]] = []
         self.threads: list[threading.Thread] = []
         self.crashed: list[BaseException] = []
+        self.tables = KafkaTables(settings.kafka, endpoint)
 
     def start(self) -> None:
         for name in self.stages:
             spec = stage(name)
             assert spec.build is not None and spec.input_topic is not None  # a consumer stage
             runner: StageRunner[Any] = StageRunner(
-                spec.build(self.settings, self.topics, KafkaTables(self.settings.kafka, self.endpoint)),
+                spec.build(self.settings, self.topics, self.tables),
                 kafka=self.settings.kafka,
                 endpoint=self.endpoint,
                 input_topics=[spec.input_topic(self.topics)],
@@ -83,7 +84,10 @@ class Pipeline:
             self.threads.append(run_in_thread(runner, on_crash=self._crashed))
 
     def _recreate_topics(self) -> None:
+        """A stage recreated its clients after a broker error: the broker may have restarted
+        (the embedded one forgets everything), so re-create the topics and re-read the tables."""
         create_pipeline_topics(self.settings, self.endpoint)
+        self.tables.reread()
 
     def _crashed(self, exc: BaseException) -> None:
         self.crashed.append(exc)

@@ -190,6 +190,8 @@ def test_broker_restart_recreates_clients_and_topics(tmp_path: Path) -> None:
             started = int(utcnow().timestamp() * 1000)
             publish_items(settings, endpoint, create_pipeline_topics(settings, endpoint), items)
             assert await_all(settings, endpoint, items, started) == {i.article_id for i in items}
+            (clean,) = [r.step for r in pipeline.runners if r.step.name == "clean"]
+            applied_before = clean.table.applied
             broker.stop()  # memory only: topics, records, groups and offsets are gone
             broker = EmbeddedBroker(port=port).__enter__()
             time.sleep(1)
@@ -198,6 +200,12 @@ def test_broker_restart_recreates_clients_and_topics(tmp_path: Path) -> None:
             assert await_all(settings, endpoint, items, started, timeout_s=120) == {
                 i.article_id for i in items
             }
+            # clean's table follows its re-created changelogs: each article's story entry and site
+            # observation written after the restart is applied (not skipped below a stale position)
+            deadline = time.monotonic() + 30
+            while clean.table.applied < applied_before + 2 * len(items) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert clean.table.applied >= applied_before + 2 * len(items)
     finally:
         pipeline.stop()
         broker.stop()

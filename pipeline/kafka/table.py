@@ -29,6 +29,7 @@ from pipeline.settings import KafkaSettings
 
 Apply = Callable[[str, bytes | None, bytes | None], None]
 _TAIL_POLL_MS = 50
+_RECONNECT_MIN_S, _RECONNECT_MAX_S = 0.5, 8.0
 
 
 class GlobalTable:
@@ -54,6 +55,7 @@ class GlobalTable:
         self.applied = 0  # records applied so far (restore and tail)
         self.restored = 0  # records applied by the restore
         self.failed: BaseException | None = None
+        self._reread = threading.Event()
         self.log = get_logger("newswire.table", topics=self.topics)
 
     def start(self) -> GlobalTable:
@@ -103,30 +105,71 @@ class GlobalTable:
         count = 0
         for tp, messages in polled.items():
             for message in messages:
-                self._apply(tp.topic, message.key, message.value)
+                try:
+                    self._apply(tp.topic, message.key, message.value)
+                except Exception as exc:  # one bad entry must not stop the table
+                    self.log.warning(
+                        "table entry skipped",
+                        topic=tp.topic,
+                        partition=tp.partition,
+                        offset=message.offset,
+                        error=f"{type(exc).__name__}: {exc}",
+                    )
+                    continue
                 count += 1
         self.applied += count
         return count
 
     def _tail(self) -> None:
+        """Apply what others write; on a broker failure, reconnect and read the topics again.
+
+        A memory-only broker that restarted lost the topics, so the old positions mean nothing:
+        the table re-reads its topics from the beginning (applying an entry twice is harmless:
+        a table holds the latest value per key).
+        """
+        backoff = _RECONNECT_MIN_S
         while not self._stop.is_set():
             try:
+                if self._reread.is_set():
+                    self._reread.clear()
+                    self._drop_consumer()
+                if self._consumer is None:
+                    self._consumer = self._assign()
+                    self.log.info("table reading its topics again")
                 self._poll_once(_TAIL_POLL_MS)
-            except Exception as exc:  # a broken table must be seen, not silently stale
-                self.failed = exc
-                self.log.error("table tail failed", error=f"{type(exc).__name__}: {exc}")
-                return
+                self.failed, backoff = None, _RECONNECT_MIN_S
+            except Exception as exc:
+                self.failed = exc  # seen, not silently stale
+                self.log.warning(
+                    "table tail failed; reconnecting",
+                    error=f"{type(exc).__name__}: {exc}",
+                    retry_in_s=backoff,
+                )
+                self._drop_consumer()
+                self._stop.wait(backoff)
+                backoff = min(backoff * 2, _RECONNECT_MAX_S)
+
+    def reread(self) -> None:
+        """Read the topics again from the beginning (the tail thread does it at its next turn).
+
+        For a broker that may have restarted: a memory-only broker re-creates the topics empty,
+        and a position kept from before would skip the new entries below it.
+        """
+        self._reread.set()
+
+    def _drop_consumer(self) -> None:
+        consumer, self._consumer = self._consumer, None
+        if consumer is not None:
+            try:
+                consumer.close()
+            except Exception as exc:
+                self.log.debug("table consumer close failed", error=str(exc))
 
     def close(self) -> None:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(5)
-        if self._consumer is not None:
-            try:
-                self._consumer.close()
-            except Exception as exc:
-                self.log.debug("table consumer close failed", error=str(exc))
-            self._consumer = None
+        self._drop_consumer()
 
 
 class KafkaTables:
@@ -135,6 +178,14 @@ class KafkaTables:
     def __init__(self, kafka: KafkaSettings, endpoint: BrokerEndpoint) -> None:
         self._kafka = kafka
         self._endpoint = endpoint
+        self._opened: list[GlobalTable] = []
 
     def open(self, topics: Sequence[str], apply: Apply) -> GlobalTable:
-        return GlobalTable(self._kafka, self._endpoint, topics, apply).start()
+        table = GlobalTable(self._kafka, self._endpoint, topics, apply).start()
+        self._opened.append(table)
+        return table
+
+    def reread(self) -> None:
+        """Every table opened here reads its topics again (after the clients were recreated)."""
+        for table in self._opened:
+            table.reread()
