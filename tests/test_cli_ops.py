@@ -60,6 +60,15 @@ def test_doctor_names_a_bad_config_key(tmp_path: Path, capsys) -> None:
     assert "FAIL  configuration      fetch.max_bytes" in capsys.readouterr().out
 
 
+def test_doctor_lines_align_whether_ok_or_failed(tmp_path: Path, capsys) -> None:
+    missing = tmp_path / "mine.yaml"
+    missing.write_text("tag:\n  taxonomy_file: nowhere.yaml\n")
+    assert main(["--config", str(missing), "doctor"]) == 1
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith(("ok", "FAIL"))]
+    assert any(line.startswith("FAIL") for line in lines) and any(line.startswith("ok") for line in lines)
+    assert {line.index(line.split()[1]) for line in lines} == {6}, lines
+
+
 def _item() -> FeedItem:
     url = "https://news.example/story"
     return FeedItem(

@@ -229,7 +229,7 @@ def _roundtrip(settings: Settings, endpoint: BrokerEndpoint) -> str:
 
 def _print(checks: list[Check]) -> int:
     for check in checks:
-        print(f"{'ok ' if check.ok else 'FAIL'}  {check.name:<18} {check.detail}")
+        print(f"{'ok' if check.ok else 'FAIL':<4}  {check.name:<18} {check.detail}")
     failed = [c for c in checks if not c.ok]
     print(
         f"\n{len(checks) - len(failed)}/{len(checks)} checks passed"
