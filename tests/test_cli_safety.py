@@ -184,8 +184,8 @@ def test_embedded_broker_dies_when_its_parent_is_killed() -> None:
 
 @pytest.mark.parametrize(
     "argv",
-    [["topics"], ["retag"], ["subscribe"], ["dlq", "list"], ["replay"]],
-    ids=["topics", "retag", "subscribe", "dlq-list", "replay"],
+    [["topics"], ["retag"], ["subscribe"], ["dlq", "list"], ["replay"], ["web", "--port", "0"]],
+    ids=["topics", "retag", "subscribe", "dlq-list", "replay", "web"],
 )
 def test_unreachable_broker_fails_after_the_configured_wait_in_one_line(argv: list[str]) -> None:
     env = _env(
@@ -198,6 +198,20 @@ def test_unreachable_broker_fails_after_the_configured_wait_in_one_line(argv: li
     assert proc.returncode == 1 and elapsed < 15, (elapsed, proc.stderr)
     assert len(lines) == 1 and "kafka.connect_timeout_s" in lines[0], proc.stderr
     assert "unreachable" in lines[0] and not lines[0].lstrip().startswith("{")
+
+
+def test_one_connection_attempt_never_outlasts_the_configured_wait() -> None:
+    from pipeline.errors import BrokerError
+    from pipeline.kafka.admin import connect_admin
+    from pipeline.kafka.client import BrokerEndpoint
+    from pipeline.settings import KafkaSettings
+
+    address = f"127.0.0.1:{free_port()}"
+    kafka = KafkaSettings(bootstrap_servers=[address], connect_timeout_s=1)
+    started = time.monotonic()
+    with pytest.raises(BrokerError, match="within 1 s"):
+        connect_admin(kafka, BrokerEndpoint(address, embedded=False), quiet=True)
+    assert time.monotonic() - started < 3.5  # kafka-python alone would wait its 5 s bootstrap timeout
 
 
 # --- state folders ----------------------------------------------------------------------------
