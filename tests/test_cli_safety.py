@@ -3,6 +3,7 @@ wait for an unreachable broker, state folders checked at start, one readable log
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -15,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.kafka.broker import free_port
+from pipeline.kafka.client import BrokerEndpoint
+from tests.conftest import settings_for
 from tests.feeds_http_server import FeedsHTTPServer, Route, serving
 
 REPO = Path(__file__).resolve().parents[1]
@@ -148,6 +151,31 @@ def test_ctrl_c_during_replay_exits_130_and_says_what_was_done() -> None:
     _, err = proc.communicate(timeout=90)
     assert ("Traceback" in err, "broker.unavailable" in err) == (False, False), err
     assert proc.returncode == 130 and "interrupted (Ctrl-C)" in err, err
+
+
+@pytest.mark.kafka
+def test_ctrl_c_of_run_logs_the_exit_code_it_returns(kafka_endpoint: BrokerEndpoint, tmp_path: Path) -> None:
+    k = settings_for(kafka_endpoint).kafka
+    env = _env(
+        NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS=",".join(k.bootstrap_servers),
+        NEWSWIRE_KAFKA__TOPIC_PREFIX=k.topic_prefix,
+        NEWSWIRE_KAFKA__GROUP_PREFIX=k.group_prefix,
+        NEWSWIRE_KAFKA__SESSION_TIMEOUT_MS=str(k.session_timeout_ms),
+        NEWSWIRE_KAFKA__HEARTBEAT_INTERVAL_MS=str(k.heartbeat_interval_ms),
+        NEWSWIRE_CLEAN__STATE_DIR=str(tmp_path / "clean"),
+        NEWSWIRE_LOG__FORMAT="json",
+    )
+    proc = subprocess.Popen(
+        _newswire("run", "--stage", "tag"), stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path
+    )
+    assert proc.stderr is not None
+    for line in proc.stderr:  # JSON log lines; wait until the service runs
+        if '"newswire running"' in line:
+            break
+    proc.send_signal(signal.SIGINT)
+    rest = proc.communicate(timeout=60)[1]
+    stopped = [json.loads(line) for line in rest.splitlines() if '"newswire stopped"' in line]
+    assert proc.returncode == 130 and [s["exit_code"] for s in stopped] == [130], rest
 
 
 # --- the embedded broker dies with its parent -------------------------------------------------
