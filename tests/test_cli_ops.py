@@ -14,7 +14,9 @@ from pipeline.kafka.client import BrokerEndpoint
 from pipeline.kafka.producer import RecordProducer
 from pipeline.records import Article, DeadLetter, FeedItem, FeedRef, SourceRecord, article_id_for
 from pipeline.settings import Settings
+from pipeline.stage_table import pipeline_topics
 from pipeline.stages.clean import CleanContext, clean
+from pipeline.topology import topics_for
 from tests.conftest import settings_for
 from tests.kafka_helpers import read_topic
 
@@ -45,6 +47,14 @@ def test_doctor_reports_missing_topics_in_plain_words(env_settings: Settings, ca
     assert main(["doctor", "--wait", "5"]) == 1
     out = capsys.readouterr().out
     assert "FAIL  topics" in out and "newswire topics --create" in out
+
+
+def test_topics_says_how_to_create_the_missing_ones(env_settings: Settings, capsys) -> None:
+    wanted = len(pipeline_topics(env_settings, topics_for(env_settings.kafka)))
+    assert main(["topics"]) == 1
+    assert f"{wanted} of {wanted} topics missing" in capsys.readouterr().err
+    assert main(["topics", "--create"]) == 0
+    assert "missing" not in capsys.readouterr().err
 
 
 def test_doctor_passes_after_topics_are_created(env_settings: Settings, capsys) -> None:
