@@ -341,7 +341,7 @@ def check_env_sections(environ: dict[str, str] | None = None) -> None:
     silently leave the default in force.  Variables without ``__`` (``NEWSWIRE_CONFIG``, test
     switches) are not settings paths and are left alone.
     """
-    sections = {name.upper() for name in Settings.model_fields}
+    sections = {name.upper() for name in Settings.model_fields if name != "config_dir"}  # not a section
     for name in sorted(os.environ if environ is None else environ):
         if name.upper().startswith("NEWSWIRE_") and "__" in name:
             section = name[len("NEWSWIRE_") :].split("__", 1)[0].upper()
