@@ -70,6 +70,15 @@ def test_doctor_names_a_bad_config_key(tmp_path: Path, capsys) -> None:
     assert "FAIL  configuration      fetch.max_bytes" in capsys.readouterr().out
 
 
+def test_doctor_names_the_setting_of_a_missing_data_file(tmp_path: Path, capsys) -> None:
+    config = tmp_path / "mine.yaml"
+    config.write_text("clean:\n  rules_file: nowhere.yaml\n")
+    assert main(["--config", str(config), "doctor"]) == 1
+    assert (
+        f"FAIL  boilerplate rules  clean.rules_file: {tmp_path / 'nowhere.yaml'}" in capsys.readouterr().out
+    )
+
+
 def test_doctor_lines_align_whether_ok_or_failed(tmp_path: Path, capsys) -> None:
     missing = tmp_path / "mine.yaml"
     missing.write_text("tag:\n  taxonomy_file: nowhere.yaml\n")
