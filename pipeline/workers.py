@@ -69,6 +69,7 @@ class ExtractPool:
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._closed = False
+        self._replacing = threading.Lock()
         self._pool = self._start_pool()
 
     def _start_pool(self) -> ProcessPool:
@@ -100,15 +101,19 @@ class ExtractPool:
             if self._closed:
                 raise
             log.warning("extraction pool broken: replaced", workers=self.workers)
-            self._stop(self._pool)
-            self._pool = self._start_pool()
+            with self._replacing:  # close() may run meanwhile on another thread
+                self._stop(self._pool)
+                self._pool = self._start_pool()
+                if self._closed:
+                    self._stop(self._pool)
             future = self._pool.schedule(fn, args=args, timeout=timeout_s)
         return future
 
     def close(self) -> None:
         """Stop the workers; pages still queued are abandoned (their records are re-read)."""
-        self._closed = True
-        self._stop(self._pool)
+        with self._replacing:
+            self._closed = True
+            self._stop(self._pool)
 
     @staticmethod
     def _stop(pool: ProcessPool) -> None:
