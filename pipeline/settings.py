@@ -311,7 +311,27 @@ def load_settings(path: Path | None = None, *, use_env: bool = True) -> Settings
     elif path != PACKAGE_CONFIG_DIR / "newswire.yaml":
         raise ConfigError(str(path), "config file not found")
     data.setdefault("config_dir", str(path.resolve().parent))
+    _bundled_data_files(data, Path(str(data["config_dir"])))
     return _validate(data, source=str(path), use_env=use_env)
+
+
+def _bundled_data_files(data: dict[str, Any], config_dir: Path) -> None:
+    """Point every data file ``data`` does not name at the copy beside the config file, or, when
+    there is none, at the bundled default: a config file of a few keys (``--config my.yaml``
+    setting only the bootstrap servers) must not make newswire look for a taxonomy beside it.
+    A data file the config names is always resolved against its folder, and missing is an error."""
+    for section, key, model in (
+        ("poll", "feeds_file", PollSettings),
+        ("clean", "rules_file", CleanSettings),
+        ("tag", "taxonomy_file", TagSettings),
+        ("tag", "gazetteer_file", TagSettings),
+    ):
+        values = data.get(section) or {}
+        if not isinstance(values, dict) or key in values:
+            continue  # named (or not a mapping, which validation reports)
+        default = model.model_fields[key].default
+        if not (config_dir / default).is_file() and (PACKAGE_CONFIG_DIR / default).is_file():
+            data[section] = {**values, key: str(PACKAGE_CONFIG_DIR / default)}
 
 
 def check_env_sections(environ: dict[str, str] | None = None) -> None:
@@ -321,7 +341,7 @@ def check_env_sections(environ: dict[str, str] | None = None) -> None:
     silently leave the default in force.  Variables without ``__`` (``NEWSWIRE_CONFIG``, test
     switches) are not settings paths and are left alone.
     """
-    sections = {name.upper() for name in Settings.model_fields}
+    sections = {name.upper() for name in Settings.model_fields if name != "config_dir"}  # not a section
     for name in sorted(os.environ if environ is None else environ):
         if name.upper().startswith("NEWSWIRE_") and "__" in name:
             section = name[len("NEWSWIRE_") :].split("__", 1)[0].upper()

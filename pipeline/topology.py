@@ -13,6 +13,7 @@ Which stage reads and writes what is declared once, in :mod:`pipeline.stage_tabl
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -66,3 +67,9 @@ def topics_for(kafka: KafkaSettings) -> Topics:
 
 def group_for(kafka: KafkaSettings, stage: str) -> str:
     return f"{kafka.group_prefix}{stage}"
+
+
+def private_group(kafka: KafkaSettings, purpose: str) -> str:
+    """A consumer group of its own for one reader (``subscribe``, the web view), under
+    ``kafka.group_prefix`` like every group newswire joins, so prefix ACLs cover it."""
+    return f"{kafka.group_prefix}{purpose}.{uuid.uuid4().hex[:12]}"

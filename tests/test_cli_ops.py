@@ -14,7 +14,9 @@ from pipeline.kafka.client import BrokerEndpoint
 from pipeline.kafka.producer import RecordProducer
 from pipeline.records import Article, DeadLetter, FeedItem, FeedRef, SourceRecord, article_id_for
 from pipeline.settings import Settings
+from pipeline.stage_table import pipeline_topics
 from pipeline.stages.clean import CleanContext, clean
+from pipeline.topology import topics_for
 from tests.conftest import settings_for
 from tests.kafka_helpers import read_topic
 
@@ -47,6 +49,14 @@ def test_doctor_reports_missing_topics_in_plain_words(env_settings: Settings, ca
     assert "FAIL  topics" in out and "newswire topics --create" in out
 
 
+def test_topics_says_how_to_create_the_missing_ones(env_settings: Settings, capsys) -> None:
+    wanted = len(pipeline_topics(env_settings, topics_for(env_settings.kafka)))
+    assert main(["topics"]) == 1
+    assert f"{wanted} of {wanted} topics missing" in capsys.readouterr().err
+    assert main(["topics", "--create"]) == 0
+    assert "missing" not in capsys.readouterr().err
+
+
 def test_doctor_passes_after_topics_are_created(env_settings: Settings, capsys) -> None:
     assert main(["topics", "--create"]) == 0
     assert main(["doctor", "--roundtrip", "--wait", "5"]) == 0
@@ -58,6 +68,24 @@ def test_doctor_names_a_bad_config_key(tmp_path: Path, capsys) -> None:
     bad.write_text("fetch:\n  max_bytes: -1\n")
     assert main(["--config", str(bad), "doctor"]) == 1
     assert "FAIL  configuration      fetch.max_bytes" in capsys.readouterr().out
+
+
+def test_doctor_names_the_setting_of_a_missing_data_file(tmp_path: Path, capsys) -> None:
+    config = tmp_path / "mine.yaml"
+    config.write_text("clean:\n  rules_file: nowhere.yaml\n")
+    assert main(["--config", str(config), "doctor"]) == 1
+    assert (
+        f"FAIL  boilerplate rules  clean.rules_file: {tmp_path / 'nowhere.yaml'}" in capsys.readouterr().out
+    )
+
+
+def test_doctor_lines_align_whether_ok_or_failed(tmp_path: Path, capsys) -> None:
+    missing = tmp_path / "mine.yaml"
+    missing.write_text("tag:\n  taxonomy_file: nowhere.yaml\n")
+    assert main(["--config", str(missing), "doctor"]) == 1
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith(("ok", "FAIL"))]
+    assert any(line.startswith("FAIL") for line in lines) and any(line.startswith("ok") for line in lines)
+    assert {line.index(line.split()[1]) for line in lines} == {6}, lines
 
 
 def _item() -> FeedItem:

@@ -3,6 +3,7 @@ wait for an unreachable broker, state folders checked at start, one readable log
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -15,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.kafka.broker import free_port
+from pipeline.kafka.client import BrokerEndpoint
+from tests.conftest import settings_for
 from tests.feeds_http_server import FeedsHTTPServer, Route, serving
 
 REPO = Path(__file__).resolve().parents[1]
@@ -150,6 +153,31 @@ def test_ctrl_c_during_replay_exits_130_and_says_what_was_done() -> None:
     assert proc.returncode == 130 and "interrupted (Ctrl-C)" in err, err
 
 
+@pytest.mark.kafka
+def test_ctrl_c_of_run_logs_the_exit_code_it_returns(kafka_endpoint: BrokerEndpoint, tmp_path: Path) -> None:
+    k = settings_for(kafka_endpoint).kafka
+    env = _env(
+        NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS=",".join(k.bootstrap_servers),
+        NEWSWIRE_KAFKA__TOPIC_PREFIX=k.topic_prefix,
+        NEWSWIRE_KAFKA__GROUP_PREFIX=k.group_prefix,
+        NEWSWIRE_KAFKA__SESSION_TIMEOUT_MS=str(k.session_timeout_ms),
+        NEWSWIRE_KAFKA__HEARTBEAT_INTERVAL_MS=str(k.heartbeat_interval_ms),
+        NEWSWIRE_CLEAN__STATE_DIR=str(tmp_path / "clean"),
+        NEWSWIRE_LOG__FORMAT="json",
+    )
+    proc = subprocess.Popen(
+        _newswire("run", "--stage", "tag"), stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path
+    )
+    assert proc.stderr is not None
+    for line in proc.stderr:  # JSON log lines; wait until the service runs
+        if '"newswire running"' in line:
+            break
+    proc.send_signal(signal.SIGINT)
+    rest = proc.communicate(timeout=60)[1]
+    stopped = [json.loads(line) for line in rest.splitlines() if '"newswire stopped"' in line]
+    assert proc.returncode == 130 and [s["exit_code"] for s in stopped] == [130], rest
+
+
 # --- the embedded broker dies with its parent -------------------------------------------------
 
 
@@ -184,8 +212,8 @@ def test_embedded_broker_dies_when_its_parent_is_killed() -> None:
 
 @pytest.mark.parametrize(
     "argv",
-    [["topics"], ["retag"], ["subscribe"], ["dlq", "list"], ["replay"]],
-    ids=["topics", "retag", "subscribe", "dlq-list", "replay"],
+    [["topics"], ["retag"], ["subscribe"], ["dlq", "list"], ["replay"], ["web", "--port", "0"]],
+    ids=["topics", "retag", "subscribe", "dlq-list", "replay", "web"],
 )
 def test_unreachable_broker_fails_after_the_configured_wait_in_one_line(argv: list[str]) -> None:
     env = _env(
@@ -198,6 +226,20 @@ def test_unreachable_broker_fails_after_the_configured_wait_in_one_line(argv: li
     assert proc.returncode == 1 and elapsed < 15, (elapsed, proc.stderr)
     assert len(lines) == 1 and "kafka.connect_timeout_s" in lines[0], proc.stderr
     assert "unreachable" in lines[0] and not lines[0].lstrip().startswith("{")
+
+
+def test_one_connection_attempt_never_outlasts_the_configured_wait() -> None:
+    from pipeline.errors import BrokerError
+    from pipeline.kafka.admin import connect_admin
+    from pipeline.kafka.client import BrokerEndpoint
+    from pipeline.settings import KafkaSettings
+
+    address = f"127.0.0.1:{free_port()}"
+    kafka = KafkaSettings(bootstrap_servers=[address], connect_timeout_s=1)
+    started = time.monotonic()
+    with pytest.raises(BrokerError, match="within 1 s"):
+        connect_admin(kafka, BrokerEndpoint(address, embedded=False), quiet=True)
+    assert time.monotonic() - started < 3.5  # kafka-python alone would wait its 5 s bootstrap timeout
 
 
 # --- state folders ----------------------------------------------------------------------------

@@ -54,3 +54,9 @@ def test_known_sections_and_non_settings_variables_are_accepted() -> None:
         {"NEWSWIRE_KAFKA__PARTITIONS": "5", "newswire_poll__max_failures": "3", "NEWSWIRE_CONFIG": "x.yaml"}
     )
     check_env_sections({"NEWSWIRE_TEST_BOOTSTRAP": "a:9092", "OTHER__THING": "1"})
+
+
+def test_config_dir_is_not_offered_as_a_settings_section() -> None:
+    with pytest.raises(ConfigError) as caught:
+        check_env_sections({"NEWSWIRE_CONFIG_DIR__X": "1"})
+    assert "CONFIG_DIR" not in str(caught.value).split("known:", 1)[1]

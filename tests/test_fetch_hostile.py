@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from pipeline.errors import BlockedAddress, NotAllowedContent, TooLarge
-from pipeline.http.guard import blocked_reason
+from pipeline.http.guard import AddressGuard, blocked_reason
 from pipeline.settings import FetchSettings
 from tests.feeds_http_server import FeedsHTTPServer, Route, serving
 from tests.test_fetch import fetch, settings
@@ -74,6 +74,14 @@ def test_garbage_after_a_gzip_member_is_a_corrupt_body(server: FeedsHTTPServer) 
 def test_metadata_endpoints_are_refused_even_when_private_addresses_are_allowed(address: str) -> None:
     reason = blocked_reason(ipaddress.ip_address(address), allow_private=True)
     assert reason is not None and "metadata" in reason
+
+
+@pytest.mark.parametrize("address", ["169.254.170.2", "::ffff:169.254.169.254"])
+def test_a_refused_metadata_address_suggests_no_setting(address: str) -> None:
+    guard = AddressGuard(allow_private=True)
+    with pytest.raises(BlockedAddress, match="metadata") as refused:
+        guard.check_ip(ipaddress.ip_address(address), host=address)
+    assert "ALLOW_PRIVATE_ADDRESSES" not in str(refused.value)  # allowing private ones changes nothing
 
 
 def test_private_addresses_stay_reachable_when_allowed() -> None:

@@ -65,6 +65,14 @@ def test_poll_once_dry_run_keeps_no_state(
     assert not (tmp_path / "state").exists()
 
 
+def test_poll_once_with_an_empty_feed_list_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "feeds.yaml").write_text("feeds: []\n")
+    assert main(["--config", str(write_config(tmp_path)), "poll", "--once", "--dry-run"]) == 0
+    assert f"no feeds to poll: {tmp_path / 'feeds.yaml'} lists none" in capsys.readouterr().err
+
+
 def test_poll_once_exits_1_and_reports_a_failed_feed(
     server: FeedsHTTPServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

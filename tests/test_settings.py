@@ -10,7 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from pipeline.errors import ConfigError
-from pipeline.settings import load_settings
+from pipeline.settings import PACKAGE_CONFIG_DIR, load_settings
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -121,3 +121,34 @@ def test_allowed_private_origin_must_be_host_and_port(tmp_path: Path) -> None:
     config.write_text("fetch:\n  allowed_private_origins: ['127.0.0.1']\n")
     with pytest.raises(ConfigError, match=r"fetch\.allowed_private_origins"):
         load_settings(config, use_env=False)
+
+
+def test_data_files_a_config_does_not_name_are_the_bundled_ones(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, "kafka:\n  partitions: 2\n"), use_env=False)
+    for path in (
+        settings.tag.taxonomy_file,
+        settings.tag.gazetteer_file,
+        settings.clean.rules_file,
+        settings.poll.feeds_file,
+    ):
+        assert settings.path(path) == PACKAGE_CONFIG_DIR / path.name and settings.path(path).is_file()
+
+
+def test_a_data_file_beside_the_config_wins_over_the_bundled_one(tmp_path: Path) -> None:
+    (tmp_path / "feeds.yaml").write_text("feeds: []\n", encoding="utf-8")
+    settings = load_settings(write(tmp_path, "{}"), use_env=False)
+    assert settings.path(settings.poll.feeds_file) == tmp_path / "feeds.yaml"
+
+
+def test_tag_works_with_a_config_of_a_few_keys(tmp_path: Path) -> None:
+    path = write(tmp_path, "kafka:\n  partitions: 2\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli.main", "--config", str(path), "tag", "-"],
+        input="Syria ceasefire talks resume in Geneva\n\nThe ceasefire talks on Syria resumed.\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "tag ceasefire" in proc.stdout

@@ -8,10 +8,10 @@ from pipeline.cli.main import build_parser
 from pipeline.cli.run import selected_stages
 from pipeline.errors import ConfigError
 from pipeline.metrics import Metrics
-from pipeline.settings import PACKAGE_CONFIG_DIR, Settings, load_settings
+from pipeline.settings import PACKAGE_CONFIG_DIR, KafkaSettings, Settings, load_settings
 from pipeline.stage import close_step
 from pipeline.stage_table import CONSUMER_STAGES, STAGE_NAMES, STAGES, pipeline_topics, stage
-from pipeline.topology import topics_for
+from pipeline.topology import private_group, topics_for
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +64,9 @@ def test_metrics_export_every_declared_stage_before_it_sees_a_record() -> None:
     exported = metrics.registry.get_sample_value
     for name in STAGE_NAMES:
         assert exported("newswire_records_in_total", {"stage": name}) == 0.0
+
+
+def test_private_reader_groups_are_under_the_group_prefix_and_unique() -> None:
+    kafka = KafkaSettings(group_prefix="acme.")
+    first, second = private_group(kafka, "web"), private_group(kafka, "web")
+    assert first.startswith("acme.web.") and second.startswith("acme.web.") and first != second

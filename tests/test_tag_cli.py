@@ -77,6 +77,16 @@ def test_tag_jsonl_reports_bad_lines_by_number_carries_on_and_exits_1(
     assert "3 line(s)" in err
 
 
+def test_tag_and_extract_jsonl_error_lines_have_one_shape(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text("not json\n", encoding="utf-8")
+    _, tagged, _ = run(capsys, "tag", "--jsonl", str(source))
+    _, extracted, _ = run(capsys, "extract", "--jsonl", str(source))
+    assert json.loads(tagged) == json.loads(extracted)
+
+
 def test_tag_file_in_latin1_is_decoded_like_a_page(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -398,6 +399,22 @@ def test_web_port_in_use_is_a_configuration_error() -> None:
         server = WebServer(settings, KafkaSettings(), BrokerEndpoint("127.0.0.1:1", embedded=False))
         with pytest.raises(ConfigError, match=r"web\.port: cannot listen on 127\.0\.0\.1"):
             server.start()
+
+
+def test_web_port_in_use_leaves_no_open_http_session(caplog: pytest.LogCaptureFixture) -> None:
+    with socket.socket() as busy, socket.socket() as metrics:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        metrics.bind(("127.0.0.1", 0))
+        metrics.listen()  # a /metrics endpoint that accepts and never answers: the sampler is reading
+        url = f"http://127.0.0.1:{metrics.getsockname()[1]}/metrics"
+        settings = WebSettings(port=busy.getsockname()[1], metrics_urls=(url,))
+        server = WebServer(settings, KafkaSettings(), BrokerEndpoint("127.0.0.1:1", embedded=False))
+        with pytest.raises(ConfigError):
+            server.start()
+        del server
+        gc.collect()
+    assert "Unclosed client session" not in caplog.text
 
 
 def test_source_falls_back_to_the_host_and_never_fails_on_a_strange_url() -> None:

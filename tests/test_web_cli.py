@@ -39,7 +39,7 @@ def wait_for(condition: Callable[[], bool], what: str, timeout_s: float = 30) ->
         time.sleep(0.1)  # polling another process over HTTP: no event to await
 
 
-def test_web_command_serves_a_running_brokers_records(kafka_endpoint: BrokerEndpoint) -> None:
+def test_web_command_serves_the_records_under_its_topic_prefix(kafka_endpoint: BrokerEndpoint) -> None:
     settings = settings_for(kafka_endpoint)
     topics = create_pipeline_topics(settings, kafka_endpoint)
     with RecordProducer(settings.kafka, kafka_endpoint) as producer:
@@ -49,7 +49,6 @@ def test_web_command_serves_a_running_brokers_records(kafka_endpoint: BrokerEndp
     env = {
         **os.environ,
         "NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS": json.dumps(settings.kafka.bootstrap_servers),
-        "NEWSWIRE_KAFKA__TOPIC_PREFIX": settings.kafka.topic_prefix,
         "NEWSWIRE_KAFKA__SESSION_TIMEOUT_MS": str(settings.kafka.session_timeout_ms),
         "NEWSWIRE_KAFKA__HEARTBEAT_INTERVAL_MS": str(settings.kafka.heartbeat_interval_ms),
         "NEWSWIRE_WEB__STATUS_INTERVAL_S": "0.2",
@@ -63,6 +62,8 @@ def test_web_command_serves_a_running_brokers_records(kafka_endpoint: BrokerEndp
             "web",
             "--port",
             "0",
+            "--topic-prefix",
+            settings.kafka.topic_prefix,
             "--metrics-url",
             UNREACHABLE_METRICS,
         ],
@@ -88,5 +89,6 @@ def test_web_command_serves_a_running_brokers_records(kafka_endpoint: BrokerEndp
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
-    assert proc.returncode == 0
-    assert "Traceback" not in (proc.stderr.read() if proc.stderr else "")
+    assert proc.returncode == 130  # Ctrl-C, as for every command
+    rest = proc.stderr.read() if proc.stderr else ""
+    assert "newswire web: stopped (Ctrl-C)" in rest and "Traceback" not in rest

@@ -67,15 +67,17 @@ def run_doctor(args: argparse.Namespace, ctx: CliContext) -> int:
     return _print(checks)
 
 
-def _attempt(name: str, fn: Callable[[], str]) -> Check:
+def _attempt(name: str, fn: Callable[[], str], *, key: str | None = None) -> Check:
+    """Run one check; a failure names ``key``, the setting that points at what failed."""
     from pipeline.errors import NewswireError
 
+    where = f"{key}: " if key else ""
     try:
         return Check(name, True, fn())
     except NewswireError as exc:
-        return Check(name, False, str(exc))
+        return Check(name, False, f"{where}{exc}")
     except Exception as exc:
-        return Check(name, False, f"{type(exc).__name__}: {exc}")
+        return Check(name, False, f"{where}{type(exc).__name__}: {exc}")
 
 
 def _data_files(settings: Settings) -> list[Check]:
@@ -106,10 +108,10 @@ def _data_files(settings: Settings) -> list[Check]:
         return f"{len(load_feed_list(settings.path(settings.poll.feeds_file)))} feeds"
 
     return [
-        _attempt("taxonomy", taxonomy),
-        _attempt("gazetteer", gazetteer),
-        _attempt("boilerplate rules", rules),
-        _attempt("feed list", feeds),
+        _attempt("taxonomy", taxonomy, key="tag.taxonomy_file"),
+        _attempt("gazetteer", gazetteer, key="tag.gazetteer_file"),
+        _attempt("boilerplate rules", rules, key="clean.rules_file"),
+        _attempt("feed list", feeds, key="poll.feeds_file"),
     ]
 
 
@@ -229,7 +231,7 @@ def _roundtrip(settings: Settings, endpoint: BrokerEndpoint) -> str:
 
 def _print(checks: list[Check]) -> int:
     for check in checks:
-        print(f"{'ok ' if check.ok else 'FAIL'}  {check.name:<18} {check.detail}")
+        print(f"{'ok' if check.ok else 'FAIL':<4}  {check.name:<18} {check.detail}")
     failed = [c for c in checks if not c.ok]
     print(
         f"\n{len(checks) - len(failed)}/{len(checks)} checks passed"

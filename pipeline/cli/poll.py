@@ -60,6 +60,12 @@ def run_poll(args: argparse.Namespace, ctx: CliContext) -> int:
     with _sink(settings, dry_run=dry_run) as (emit, flush), _state(settings, dry_run=dry_run) as state:
         poller = FeedPoller(source, settings.fetch, settings.poll, state, emit, flush=flush)
         outcomes = asyncio.run(poller.poll_once())
+    if not outcomes and not args.urls:
+        print(
+            f"newswire poll: no feeds to poll: {settings.path(settings.poll.feeds_file)} lists none "
+            "(give feed URLs, or add feeds to poll.feeds_file)",
+            file=sys.stderr,
+        )
     for outcome in outcomes:
         _print_items(outcome.items, as_json=args.json)
         print(_summary(outcome), file=sys.stderr)

@@ -140,9 +140,11 @@ def run_service(args: argparse.Namespace, ctx: CliContext) -> int:
             create_pipeline_topics(settings, endpoint)  # waits for the broker, with a log line per retry
         broker_state.update(ok=True, detail=endpoint.bootstrap)
         code = _serve(settings, endpoint, stages, stop, metrics, health)
-    if stop.interrupted:
+    if stop.interrupted and code == 0:  # a stage that failed is reported as a failure even so
+        code = EXIT_INTERRUPTED
+    _log().info("newswire stopped", exit_code=code)
+    if code == EXIT_INTERRUPTED:
         print("newswire run: stopped (Ctrl-C); every stage finished its batch and committed", file=sys.stderr)
-        return EXIT_INTERRUPTED
     return code
 
 
@@ -185,5 +187,4 @@ def _serve(
     if poller is not None:
         poller.join()
     pipeline.stop()
-    log.info("newswire stopped", exit_code=code)
     return code

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-import uuid
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
@@ -70,7 +69,7 @@ def run_subscribe(args: argparse.Namespace, ctx: CliContext) -> int:
     from pipeline.kafka.client import BrokerEndpoint
     from pipeline.kafka.consumer import iter_records
     from pipeline.records import EnrichedArticle
-    from pipeline.topology import Topics
+    from pipeline.topology import Topics, private_group
 
     settings = ctx.settings
     if settings.kafka.embedded:
@@ -84,7 +83,7 @@ def run_subscribe(args: argparse.Namespace, ctx: CliContext) -> int:
     names = [topics.tag(t) for t in args.tag] or [topics.enriched]
     endpoint = BrokerEndpoint(",".join(settings.kafka.bootstrap_servers), embedded=False)
     _check_topics_exist(settings, endpoint, names)
-    group = args.group or f"newswire.subscribe.{uuid.uuid4().hex[:12]}"
+    group = args.group or private_group(settings.kafka, "subscribe")
     not_before = None if args.from_beginning or args.group else int(time.time() * 1000) - 2000
     seen: OrderedDict[tuple[str, str], None] = OrderedDict()  # the same article under two tags: print once
     printed = 0

@@ -92,20 +92,24 @@ def tag_jsonl(
 
     for number, line in lines:
         if not isinstance(line, str):
-            yield {"id": None, "line": number, "error": _error("input.undecodable", line.message)}
+            yield {
+                "id": None,
+                "line": number,
+                "error": _error("input.undecodable", "InputError", line.message),
+            }
             continue
         if not line.strip():
             continue
         try:
             row = json.loads(line)
         except ValueError as exc:
-            yield {"id": None, "line": number, "error": _error("input.invalid_json", str(exc))}
+            yield {"id": None, "line": number, "error": _error("input.invalid_json", "ValueError", str(exc))}
             continue
         if not isinstance(row, dict) or not isinstance(row.get("text"), str):
             yield {
                 "id": row.get("id") if isinstance(row, dict) else None,
                 "line": number,
-                "error": _error("input.invalid", 'need an object with a "text" string'),
+                "error": _error("input.invalid", "ValueError", 'need an object with a "text" string'),
             }
             continue
         title = row.get("title")
@@ -113,8 +117,9 @@ def tag_jsonl(
         yield {"id": row.get("id"), **result_json(result)}
 
 
-def _error(reason: str, message: str) -> dict[str, str]:
-    return {"reason": reason, "message": message}
+def _error(reason: str, error_class: str, message: str) -> dict[str, str]:
+    """An error line's error, shaped as ``extract --jsonl`` shapes its own."""
+    return {"reason": reason, "error_class": error_class, "message": message}
 
 
 def result_json(result: TagResult) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from pipeline.cli.common import CliContext
 
@@ -45,4 +46,12 @@ def run_topics(args: argparse.Namespace, ctx: CliContext) -> int:
     for name in wanted:
         state = f"{existing[name]} partitions" if name in existing else "missing"
         print(f"  {name:<40} {state}")
-    return 0 if all(n in existing for n in wanted) else 1
+    missing = [n for n in wanted if n not in existing]
+    if missing:
+        print(
+            f"newswire topics: {len(missing)} of {len(wanted)} topics missing on {endpoint.bootstrap}: "
+            "`newswire topics --create` creates them (or `newswire run` does at start)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
 
 from pipeline.cli.common import CliContext
-from pipeline.cli.signals import stop_on_signals
+from pipeline.cli.signals import EXIT_INTERRUPTED, StopFlag, stop_on_signals
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -23,6 +22,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--host", default=None, help="override web.host")
     p.add_argument("--port", type=int, default=None, help="override web.port (0 picks a free port)")
     p.add_argument(
+        "--topic-prefix",
+        default=None,
+        help="read the topics under this prefix instead of kafka.topic_prefix (e.g. a replay's)",
+    )
+    p.add_argument(
         "--metrics-url",
         action="append",
         default=None,
@@ -34,6 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run_web(args: argparse.Namespace, ctx: CliContext) -> int:
     from pipeline.errors import ConfigError
+    from pipeline.kafka.admin import wait_for_broker
     from pipeline.kafka.client import BrokerEndpoint
     from pipeline.web.server import WebServer
 
@@ -45,6 +50,8 @@ def run_web(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.metrics_url is not None:
         overrides["metrics_urls"] = args.metrics_url
     settings = ctx.settings.with_overrides(web=overrides) if overrides else ctx.settings
+    if args.topic_prefix is not None:
+        settings = settings.with_overrides(kafka={"topic_prefix": args.topic_prefix})
     if settings.kafka.embedded:
         raise ConfigError(
             "kafka.bootstrap_servers",
@@ -52,8 +59,16 @@ def run_web(args: argparse.Namespace, ctx: CliContext) -> int:
             "NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS to the address it prints, or try `newswire replay --web`",
         )
     endpoint = BrokerEndpoint(",".join(settings.kafka.bootstrap_servers), embedded=False)
-    stop = threading.Event()
+    wait_for_broker(settings.kafka, endpoint)  # an unreachable broker: one line after kafka.connect_timeout_s
+    stop = StopFlag()
     with stop_on_signals(stop), WebServer(settings.web, settings.kafka, endpoint) as server:
-        print(f"newswire web: serving {server.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        print(
+            f"newswire web: serving {server.url} from {settings.kafka.topic_prefix}* (Ctrl-C to stop)",
+            file=sys.stderr,
+            flush=True,
+        )
         stop.wait()
+    if stop.interrupted:
+        print("newswire web: stopped (Ctrl-C)", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return 0

@@ -113,7 +113,8 @@ class AddressGuard:
     def check_ip(self, ip: IPAddress, *, host: str) -> None:
         reason = blocked_reason(ip, allow_private=self.allow_private)
         if reason is not None:
-            hint = "" if reason == "metadata address" else f" ({ALLOW_HINT})"
+            # a metadata address is refused whatever the settings: no setting to suggest
+            hint = "" if reason.startswith("cloud metadata address") else f" ({ALLOW_HINT})"
             raise BlockedAddress(f"{host} resolves to {ip}, a {reason}{hint}", url=host)
 
     def check_literal(self, host: str, port: int | None = None) -> None:

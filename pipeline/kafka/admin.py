@@ -32,8 +32,13 @@ def connect_admin(
     attempt = 0
     while True:
         attempt += 1
+        config = client_config(kafka, endpoint)
+        # One attempt never outlasts the wait: kafka-python's own bootstrap timeout (5 s) would
+        # otherwise stretch a 3 s wait to 5.
+        remaining_ms = int((deadline - time.monotonic()) * 1000)
+        config["bootstrap_timeout_ms"] = max(100, min(config["bootstrap_timeout_ms"], remaining_ms))
         try:
-            return KafkaAdminClient(**client_config(kafka, endpoint))
+            return KafkaAdminClient(**config)
         except (KafkaError, OSError) as exc:
             if time.monotonic() + delay > deadline:
                 raise BrokerError(

@@ -8,7 +8,6 @@ another's position.
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -40,10 +39,12 @@ def tail_topics(
     models: Mapping[str, type[BaseModel]],
     *,
     stop: threading.Event,
-    group_prefix: str = "newswire.tail",
+    group_id: str,
 ) -> Iterator[Tailed]:
-    """Yield every record of ``models``' topics, oldest first per partition, until ``stop`` is set."""
-    group_id = f"{group_prefix}.{uuid.uuid4().hex[:12]}"
+    """Yield every record of ``models``' topics, oldest first per partition, until ``stop`` is set.
+
+    ``group_id`` is a group of the caller's own, never committed to.
+    """
     try:
         consumer = KafkaConsumer(**consumer_config(kafka, endpoint, group_id=group_id, from_beginning=True))
         consumer.subscribe(list(models))

@@ -13,7 +13,7 @@ from pipeline.kafka.tail import tail_topics
 from pipeline.log import get_logger
 from pipeline.records import DeadLetter, EnrichedArticle
 from pipeline.settings import KafkaSettings
-from pipeline.topology import topics_for
+from pipeline.topology import private_group, topics_for
 from pipeline.web.store import ArticleStore, DeadLetterStore
 
 log = get_logger("newswire.web")
@@ -61,7 +61,11 @@ class TopicReader:
         while not self.stop.is_set():
             try:
                 for tailed in tail_topics(
-                    self.kafka, self.endpoint, models, stop=self.stop, group_prefix="newswire.web"
+                    self.kafka,
+                    self.endpoint,
+                    models,
+                    stop=self.stop,
+                    group_id=private_group(self.kafka, "web"),
                 ):
                     self._keep(tailed.topic, tailed.record)
             except BrokerError as exc:

@@ -124,6 +124,7 @@ class WebServer:
                 f"cannot listen on {self.settings.host}:{self.settings.port}: {exc.strerror or exc}",
             )
             loop.run_until_complete(runner.cleanup())
+            loop.run_until_complete(self._scraper.close())  # the sampler may have started reading
             self._started.set()
             loop.close()
             return
