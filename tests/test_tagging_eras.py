@@ -651,6 +651,156 @@ CASES = [
         "Golan Heights. Syria's seat at the summit remained empty.",
         D(2019, 3, 31),
     ),
+    # ------------------------------------------------------------ batch 2: written after the first fixes
+    case(
+        "cf-ira-cessation-no-ceasefire-word-1994",
+        "IRA orders its units to end operations",
+        "The IRA said in a statement on Wednesday that all its units had been told to end their operations from "
+        "midnight, announcing what it called a complete cessation of military operations after 25 years. "
+        "Loyalist paramilitaries said they would study the statement.",
+        D(1994, 8, 31),
+        CF,
+    ),
+    case(
+        "cf-gaza-tactical-pause-2024",
+        "Israel announces daily tactical pause in southern Gaza",
+        "The Israeli military said on Sunday it would observe a daily tactical pause in military activity along "
+        "a road in southern Gaza to allow more aid to reach civilians. The pause will run from 8 a.m. to 7 p.m. "
+        "until further notice, while fighting continues in Rafah.",
+        D(2024, 6, 16),
+        CF,
+    ),
+    case(
+        "cf-eta-cessation-armed-activity-2011",
+        "Basque group ETA ends armed activity",
+        "ETA announced on Thursday the definitive cessation of its armed activity after more than four decades "
+        "of bombings and shootings that killed over 800 people. The group made no mention of handing over its "
+        "weapons.",
+        D(2011, 10, 20),
+        CF,
+    ),
+    case(
+        "not-cf-combat-mission-ends-2014",
+        "NATO ends combat mission in Afghanistan",
+        "NATO formally ended its combat mission in Afghanistan on Sunday with a low-key ceremony in Kabul, 13 "
+        "years after the invasion. A smaller force will stay to train Afghan troops.",
+        D(2014, 12, 28),
+    ),
+    case(
+        "us-putin-lands-alaska-2025",
+        "Putin lands in Alaska for face-to-face talks with Trump",
+        "Vladimir Putin arrived at a military base in Anchorage on Friday for his first face-to-face talks with "
+        "Donald Trump since 2019. The two presidents are expected to discuss a possible end to the war in "
+        "Ukraine.",
+        D(2025, 8, 15),
+        US,
+    ),
+    case(
+        "us-clinton-yeltsin-kremlin-1994",
+        "Clinton and Yeltsin agree to stop aiming missiles at each other",
+        "President Clinton and President Boris Yeltsin agreed at the Kremlin on Friday that from May their "
+        "strategic missiles would no longer be targeted at each other's countries. The leaders also signed a "
+        "deal on removing nuclear weapons from Ukraine.",
+        D(1994, 1, 14),
+        US,
+    ),
+    case(
+        "not-us-istanbul-embassy-talks-2025",
+        "Russian and US diplomats discuss embassy work in Istanbul",
+        "Russian and American diplomats met in Istanbul on Thursday for six hours of talks on restoring the work "
+        "of their embassies, the Russian foreign ministry said. The delegations were led by a US deputy assistant "
+        "secretary of state and a senior Russian diplomat.",
+        D(2025, 2, 27),
+    ),
+    case(
+        "not-st-israel-syria-indirect-talks-2008",
+        "Syria and Israel hold indirect peace talks in Turkey",
+        "Syria and Israel held a new round of indirect peace talks in Istanbul on Monday through Turkish "
+        "mediators, officials said. Damascus wants the return of the Golan Heights, captured by Israel in 1967.",
+        D(2008, 6, 16),
+    ),
+    case(
+        "not-st-israel-syria-security-talks-2025",
+        "Israeli and Syrian officials hold talks in Paris",
+        "Israeli and Syrian officials met in Paris on Tuesday for US-mediated talks on a security arrangement "
+        "for southern Syria, a diplomat said. Syria's foreign minister Asaad al-Shaibani attended.",
+        D(2025, 8, 19),
+    ),
+    case(
+        "st-geneva-iii-proximity-2016",
+        "De Mistura opens proximity talks on Syria in Geneva",
+        "UN envoy Staffan de Mistura began indirect talks with the Syrian government delegation in Geneva on "
+        "Friday, shuttling between rooms because the opposition had not yet arrived.",
+        D(2016, 1, 29),
+        ST,
+    ),
+    case(
+        "us-nbsp-names-undated",
+        "Putin and Biden hold phone call",
+        "U.S.\u00a0President Joe\u00a0Biden and Russian\u00a0President Vladimir\u00a0Putin held a phone call on "
+        "Thursday, the White\u00a0House said. They discussed security guarantees in Europe.",
+        None,
+        US,
+    ),
+    case(
+        "cf-soft-hyphen-and-entities",
+        "Libya&#8217;s rivals sign cease&shy;fire",
+        "Libya&#8217;s rival forces signed a permanent cease\u00adfire in Geneva on Friday,&nbsp;the UN said. "
+        "Foreign fighters must leave within three months.",
+        D(2020, 10, 23),
+        CF,
+    ),
+    case(
+        "cf-unicode-hyphen-u2010",
+        "Sudan\u2019s army and RSF agree week\u2010long cease\u2010fire",
+        "Sudan\u2019s army and the paramilitary Rapid Support Forces agreed to a week\u2010long cease\u2010fire "
+        "starting on Monday, Saudi Arabia and the United States said.",
+        D(2023, 5, 20),
+        CF,
+    ),
+    case(
+        "us-caps-body-dateline",
+        "TRUMP, PUTIN TO MEET IN HELSINKI",
+        "WASHINGTON (AP) \u2014 PRESIDENT DONALD TRUMP WILL MEET RUSSIAN PRESIDENT VLADIMIR PUTIN IN HELSINKI ON "
+        "JULY 16, THE WHITE HOUSE SAID THURSDAY.",
+        D(2018, 6, 28),
+        US,
+    ),
+    case(
+        "st-cf-annan-cessation-of-armed-violence-2012",
+        "Annan sets deadline for end to Syria violence",
+        "UN-Arab League envoy Kofi Annan told the Security Council on Monday that Syria had agreed to pull its "
+        "troops out of cities by April 10 under his six-point plan. A cessation of armed violence in all its "
+        "forms by both sides should follow within 48 hours, he said.",
+        D(2012, 4, 2),
+        ST,
+        CF,
+    ),
+    case(
+        "not-cf-end-of-military-operation-2009",
+        "Pakistan army declares end of Swat offensive",
+        "Pakistan's army said on Wednesday it had ended its military operation in the Swat valley, declaring "
+        "that the Taliban had been driven from the main towns. Hundreds of thousands of displaced people have "
+        "begun to return.",
+        D(2009, 7, 15),
+    ),
+    case(
+        "not-st-shepherdstown-2000",
+        "Israeli and Syrian negotiators open talks in West Virginia",
+        "Israeli Prime Minister Ehud Barak and Syrian Foreign Minister Farouk al-Sharaa opened peace talks in "
+        "Shepherdstown, West Virginia, on Monday with President Bill Clinton as host. Syria wants Israel to "
+        "withdraw from the Golan Heights.",
+        D(2000, 1, 3),
+    ),
+    case(
+        "st-geneva-with-israeli-strike-line-2017",
+        "Syria peace talks resume in Geneva amid new strikes",
+        "A new round of UN-led Syria peace talks opened in Geneva on Tuesday, with envoy Staffan de Mistura "
+        "meeting the government delegation first. Israeli jets struck near Damascus overnight, the Syrian army "
+        "said.",
+        D(2017, 11, 28),
+        ST,
+    ),
     # ------------------------------------------------------------ typography and formats
     case(
         "cf-nb-hyphen-u2011",
