@@ -801,6 +801,127 @@ CASES = [
         D(2017, 11, 28),
         ST,
     ),
+    # ------------------------------------------------------------ batch 3: forms and more eras
+    case(
+        "cf-question-headline-sudan-2023",
+        "Will Sudan's new truce hold?",
+        "Sudan's army and the paramilitary Rapid Support Forces began a seven-day ceasefire on Monday evening, "
+        "brokered by Saudi Arabia and the United States in Jeddah. Residents of Khartoum reported sporadic "
+        "gunfire within the first hour.",
+        D(2023, 5, 22),
+        CF,
+    ),
+    case(
+        "cf-karabakh-bishkek-1994",
+        "Armenia and Azerbaijan agree Karabakh ceasefire",
+        "Armenia, Azerbaijan and the ethnic Armenian leaders of Nagorno-Karabakh agreed on a ceasefire to take "
+        "effect on Thursday, after talks mediated by Russia in the Kyrgyz capital. Six years of fighting have "
+        "killed thousands.",
+        D(1994, 5, 11),
+        CF,
+    ),
+    case(
+        "cf-colombia-petro-new-year-2022",
+        "Colombia's Petro announces ceasefire with five armed groups",
+        "President Gustavo Petro said on Saturday his government had agreed a six-month bilateral ceasefire "
+        "with five armed groups, including the ELN guerrillas, as part of his plan for 'total peace'.",
+        D(2022, 12, 31),
+        CF,
+    ),
+    case(
+        "cf-victory-day-truce-2025",
+        "Putin orders three-day truce for Victory Day",
+        "Vladimir Putin declared a three-day ceasefire in Ukraine for the Victory Day commemorations from May 8, "
+        "the Kremlin said. Kyiv called instead for a truce of at least 30 days.",
+        D(2025, 4, 28),
+        CF,
+    ),
+    case(
+        "cf-title-case-headline-2014",
+        "Israel And Hamas Agree To Open-Ended Cease-Fire In Gaza, Egypt Says",
+        "Israel and Hamas accepted an Egyptian proposal for an open-ended truce on Tuesday, ending seven weeks "
+        "of fighting in the Gaza Strip, Egypt's foreign ministry said.",
+        D(2014, 8, 26),
+        CF,
+    ),
+    case(
+        "cf-headline-with-site-suffix-2016",
+        "Yemen's warring parties begin truce ahead of Kuwait talks - Middle East Eye",
+        "A nationwide cessation of hostilities took effect in Yemen at midnight on Sunday, a week before peace "
+        "talks are due to open in Kuwait. Residents of Taiz reported shelling shortly afterwards.",
+        D(2016, 4, 11),
+        CF,
+    ),
+    case(
+        "not-cf-libya-skhirat-unity-deal-2015",
+        "Libya's rival factions sign UN deal on unity government",
+        "Delegates from Libya's rival parliaments signed a UN-brokered agreement in the Moroccan town of Skhirat "
+        "on Thursday to form a national unity government. Leaders of both assemblies stayed away.",
+        D(2015, 12, 17),
+    ),
+    case(
+        "us-kremlin-denies-call-2024",
+        "Kremlin denies Putin and Trump spoke by phone",
+        "The Kremlin on Monday denied a report that Vladimir Putin and President-elect Donald Trump had spoken "
+        "by phone, calling it pure fiction. Spokesman Dmitry Peskov said there were no concrete plans yet for a "
+        "conversation.",
+        None,
+        US,
+    ),
+    case(
+        "us-trump-invites-putin-2018",
+        "Trump invites Putin to Washington for autumn talks",
+        "President Donald Trump has asked his national security adviser to invite Vladimir Putin to Washington "
+        "in the autumn, the White House said on Thursday, days after their Helsinki summit.",
+        D(2018, 7, 19),
+        US,
+    ),
+    case(
+        "us-clinton-yeltsin-istanbul-osce-1999",
+        "Clinton and Yeltsin clash over Chechnya in Istanbul",
+        "President Bill Clinton and President Boris Yeltsin held a tense meeting on the sidelines of the OSCE "
+        "summit in Istanbul on Thursday, with Clinton pressing for a political solution in Chechnya.",
+        D(1999, 11, 18),
+        US,
+    ),
+    case(
+        "not-us-ambassador-meets-under-secretary-2021",
+        "Russian ambassador holds talks at State Department",
+        "Russian Ambassador Anatoly Antonov met Under Secretary of State Victoria Nuland in Washington on "
+        "Monday to discuss the work of the two countries' embassies, the Russian embassy said.",
+        D(2021, 10, 18),
+    ),
+    case(
+        "not-st-karabakh-talks-in-kazakhstan-2024",
+        "Armenia and Azerbaijan hold peace talks in Kazakhstan",
+        "The foreign ministers of Armenia and Azerbaijan held two days of peace talks in Almaty, Kazakhstan, "
+        "ending on Saturday. Kazakhstan also hosted the long-running Astana talks on Syria.",
+        D(2024, 5, 11),
+    ),
+    case(
+        "st-caps-dateline-syria-talks",
+        "GENEVA TALKS ON SYRIA POSTPONED",
+        "GENEVA, Feb 25 (Reuters) - The next round of UN-led talks between the Syrian government and the "
+        "opposition has been postponed by two weeks, the UN envoy's office said on Thursday.",
+        D(2016, 2, 25),
+        ST,
+    ),
+    # A venue's record of hosting the Syria talks, in another story's lead: background.
+    case(
+        "not-st-yemen-geneva-venue-record-2018",
+        "Yemen peace consultations to open in Geneva",
+        "The UN envoy for Yemen said consultations between the government and the Houthis would open in Geneva "
+        "on Thursday. The Swiss city has also hosted years of UN-led talks on Syria, which opened in 2012.",
+        D(2018, 9, 5),
+    ),
+    case(
+        "st-kazakhstan-hosts-new-round-2018",
+        "Kazakhstan hosts new round of Astana talks on Syria",
+        "Kazakhstan hosted a new round of the Astana talks on Syria on Tuesday, with delegations from Russia, "
+        "Iran and Turkey meeting the Syrian government and the armed opposition.",
+        D(2018, 5, 15),
+        ST,
+    ),
     # ------------------------------------------------------------ typography and formats
     case(
         "cf-nb-hyphen-u2011",
