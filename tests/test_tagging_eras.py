@@ -990,3 +990,29 @@ def test_written_example_gets_exactly_its_topics(
 ) -> None:
     result = tag_text(title, f"{title}\n\n{body}", taxonomy(), gazetteer(), date=date)
     assert frozenset(result.topics) == expected
+
+
+# The same texts as a feed item with no headline (the body's first paragraph on the first line):
+# the lead alone must carry the subject.
+BODY_ONLY = [
+    "cf-chechnya-khasavyurt-1996",
+    "cf-ira-cessation-no-ceasefire-word-1994",
+    "cf-gaza-tactical-pause-2024",
+    "cf-html-entities-dateline",
+    "not-cf-patent-battle-truce-2015",
+    "us-clinton-lavrov-reset-2009",
+    "us-powell-ivanov-iraq-2003",
+    "us-curly-quotes-dateline",
+    "not-us-council-meeting-adopts-resolution-2022",
+    "not-st-israel-syria-indirect-talks-2008",
+    "not-st-yemen-geneva-venue-record-2018",
+    "st-windows-line-endings",
+]
+
+
+@pytest.mark.parametrize("case_id", BODY_ONLY)
+def test_text_without_its_headline_gets_the_same_topics(case_id: str) -> None:
+    (params,) = [p for p in CASES if p.id == case_id]
+    _, body, date, expected = params.values
+    result = tag_text("", str(body), taxonomy(), gazetteer(), date=date)
+    assert frozenset(result.topics) == expected
