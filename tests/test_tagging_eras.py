@@ -922,6 +922,96 @@ CASES = [
         D(2018, 5, 15),
         ST,
     ),
+    # ------------------------------------------------------------ batch 4
+    case(
+        "cf-lebanon-deadline-extended-2025",
+        "Lebanon-Israel truce deadline extended to February 18",
+        "The White House said on Sunday that the arrangement between Lebanon and Israel would remain in effect "
+        "until February 18. Under the November truce, Israeli forces were to have withdrawn from southern "
+        "Lebanon within 60 days.",
+        D(2025, 1, 26),
+        CF,
+    ),
+    case(
+        "cf-karabakh-us-brokered-2020",
+        "Armenia and Azerbaijan agree US-brokered humanitarian ceasefire",
+        "Armenia and Azerbaijan agreed to a humanitarian ceasefire from Monday morning after talks in "
+        "Washington, the two governments and the State Department said in a joint statement.",
+        D(2020, 10, 25),
+        CF,
+    ),
+    case(
+        "not-cf-streaming-blackout-ceasefire",
+        "Ceasefire in the carriage wars as broadcaster and cable firm end blackout",
+        "A broadcaster and a large cable company agreed a new carriage deal on Monday, ending a ten-day "
+        "blackout that had kept channels off millions of screens. Both sides called the ceasefire a win for "
+        "viewers.",
+        None,
+    ),
+    case(
+        "not-cf-celebrity-feud-ceasefire",
+        "Billionaire and rapper declare ceasefire in online feud",
+        "A tech billionaire and a rapper said on Friday they had called a ceasefire in their weeks-long feud on "
+        "social media, deleting a string of insulting posts. Fans were unconvinced the peace would last.",
+        None,
+    ),
+    case(
+        "st-moscow-consultations-2015",
+        "Syrian government and opposition figures meet in Moscow",
+        "Representatives of the Syrian government and some opposition figures began talks in Moscow on Monday "
+        "aimed at reviving peace negotiations. The main opposition coalition boycotted the meeting.",
+        D(2015, 1, 26),
+        ST,
+    ),
+    case(
+        "st-cairo-opposition-roadmap-2015",
+        "Syrian opposition figures in Cairo agree roadmap for talks",
+        "Syrian opposition figures meeting in Cairo on Tuesday agreed a roadmap for a negotiated settlement "
+        "with the government in Damascus, based on the 2012 Geneva communique.",
+        D(2015, 6, 9),
+        ST,
+    ),
+    # A "ceasefire" in a feud or a business "war" with no fighting in the story is a metaphor; a
+    # war story that also names a feud keeps its ceasefire.
+    case(
+        "not-cf-price-war-ceasefire",
+        "Airlines call ceasefire in transatlantic price war",
+        "Two of Europe's biggest airlines signalled a ceasefire on Tuesday in the price war on transatlantic "
+        "routes, raising fares for the autumn. Analysts said the ceasefire would help margins.",
+        None,
+    ),
+    case(
+        "cf-gaza-ceasefire-with-coalition-feud-2025",
+        "Gaza ceasefire holds as coalition feud deepens in Israel",
+        "The Gaza ceasefire held for a third day on Tuesday as Hamas released more hostages. In Jerusalem, a "
+        "feud between coalition partners over the deal threatened the government.",
+        D(2025, 1, 21),
+        CF,
+    ),
+    case(
+        "cf-states-ceasefire-with-feud-2025",
+        "Russia and Ukraine agree energy ceasefire amid feud over terms",
+        "Russia and Ukraine agreed on Tuesday to a 30-day ceasefire on strikes against energy facilities, the "
+        "White House said. A feud over which facilities were covered broke out within hours.",
+        D(2025, 3, 25),
+        CF,
+    ),
+    case(
+        "cf-hyphen-at-line-break",
+        "Ceasefire takes effect in Tigray",
+        "A cease-\nfire between Ethiopia's federal government and Tigrayan forces took effect on Thursday, "
+        "the African Union said.\nAid convoys are expected to move within days.",
+        D(2022, 11, 3),
+        CF,
+    ),
+    case(
+        "us-double-space-in-name",
+        "Biden,  Putin  to hold video call on Tuesday",
+        "US President Joe  Biden and Russian President Vladimir  Putin will hold a video call on Tuesday, "
+        "the White House said.\tThe Kremlin confirmed the date.",
+        D(2021, 12, 4),
+        US,
+    ),
     # ------------------------------------------------------------ typography and formats
     case(
         "cf-nb-hyphen-u2011",
