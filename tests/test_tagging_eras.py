@@ -1012,6 +1012,104 @@ CASES = [
         D(2021, 12, 4),
         US,
     ),
+    # ------------------------------------------------------------ batch 5: us-russia-summit phrasings
+    case(
+        "us-putin-ready-to-meet-undated",
+        "Putin says he is ready to meet the US president",
+        "Vladimir Putin said on Wednesday he was ready to meet the US president at any time, but that the "
+        "initiative should come from Washington. A Kremlin aide said no dates had been discussed.",
+        None,
+        US,
+    ),
+    case(
+        "us-blinken-no-plans-to-meet-lavrov-2023",
+        "Blinken has no plans to meet Lavrov at G20 talks",
+        "Secretary of State Antony Blinken has no plans to meet Russian Foreign Minister Sergei Lavrov on the "
+        "sidelines of the G20 foreign ministers' meeting in New Delhi, a State Department official said.",
+        D(2023, 2, 28),
+        US,
+    ),
+    case(
+        "us-tillerson-lavrov-osce-vienna-2017",
+        "Tillerson and Lavrov meet on sidelines of OSCE in Vienna",
+        "Secretary of State Rex Tillerson and Russian Foreign Minister Sergei Lavrov held talks on the "
+        "sidelines of the OSCE ministerial meeting in Vienna on Thursday, focusing on eastern Ukraine.",
+        D(2017, 12, 7),
+        US,
+    ),
+    case(
+        "us-en-dash-pair-summit-2018",
+        "Russia\u2013US summit set for Helsinki on July 16",
+        "The Kremlin and the White House announced on Thursday that the Russia\u2013US summit would be held in "
+        "Helsinki on July 16. Aides are preparing an agenda.",
+        D(2018, 6, 28),
+        US,
+    ),
+    case(
+        "us-secy-fm-short-titles-2019",
+        "Secy Pompeo, FM Lavrov talk by phone",
+        "US Secy of State Mike Pompeo and Russian FM Sergei Lavrov talked by phone on Saturday about "
+        "Venezuela and arms control, the State Department said.",
+        D(2019, 5, 4),
+        US,
+    ),
+    case(
+        "not-us-trump-on-zelensky-call-2025",
+        "Trump says Putin may not like what he hears after Zelensky call",
+        "Donald Trump said on Friday he had a very good call with Volodymyr Zelensky and that Vladimir Putin "
+        "might not like some of what was agreed. He did not say whether he planned to speak with Putin.",
+        D(2025, 7, 4),
+    ),
+    case(
+        "not-us-both-at-asean-no-talks-2023",
+        "Blinken and Lavrov both in Jakarta for ASEAN talks",
+        "Antony Blinken and Sergei Lavrov were both in Jakarta on Thursday for meetings of ASEAN and its "
+        "partners, where Lavrov accused the West of militarising Asia.",
+        D(2023, 7, 13),
+    ),
+    # ------------------------------------------------------------ batch 6: syria-talks phrasings
+    case(
+        "st-cf-russia-turkey-nationwide-2016",
+        "Russia and Turkey broker nationwide Syria truce, talks to follow",
+        "A nationwide ceasefire brokered by Russia and Turkey took effect across Syria at midnight, with peace "
+        "talks between the government and rebel groups planned in the Kazakh capital next month. Several "
+        "rebel factions said they would abide by it.",
+        D(2016, 12, 30),
+        ST,
+        CF,
+    ),
+    case(
+        "st-kurds-excluded-from-geneva-2016",
+        "Syrian Kurds say they were excluded from Geneva talks",
+        "The main Syrian Kurdish party said on Saturday it had been excluded from the UN-led peace talks in "
+        "Geneva under pressure from Turkey. The party's leader said no settlement in Syria could work without "
+        "the Kurds.",
+        D(2016, 1, 30),
+        ST,
+    ),
+    case(
+        "st-hnc-chief-resigns-2017",
+        "Syrian opposition negotiations chief Hijab resigns",
+        "Riad Hijab, who led the High Negotiations Committee of the Syrian opposition, resigned on Monday "
+        "days before a meeting in Riyadh meant to prepare for the next round of Geneva talks.",
+        D(2017, 11, 20),
+        ST,
+    ),
+    case(
+        "not-st-sharaa-riyadh-visit-2025",
+        "Syria's new leader visits Saudi Arabia on first trip abroad",
+        "Syria's interim president Ahmed al-Sharaa arrived in Riyadh on Sunday on his first foreign trip since "
+        "taking power, and met Crown Prince Mohammed bin Salman. Saudi Arabia has pledged to help rebuild the "
+        "Syrian economy.",
+        D(2025, 2, 2),
+    ),
+    case(
+        "not-st-astana-renamed-2019",
+        "Kazakhstan renames capital Astana after Nazarbayev",
+        "Kazakhstan's parliament voted on Wednesday to rename the capital Astana as Nur-Sultan in honour of "
+        "Nursultan Nazarbayev, who resigned as president a day earlier.",
+        D(2019, 3, 20),
+    ),
     # ------------------------------------------------------------ typography and formats
     case(
         "cf-nb-hyphen-u2011",
