@@ -1110,6 +1110,51 @@ CASES = [
         "Nursultan Nazarbayev, who resigned as president a day earlier.",
         D(2019, 3, 20),
     ),
+    # ------------------------------------------------------------ batch 7: forms
+    case(
+        "cf-very-long-sentence-1997",
+        "Fighting eases in Congo-Brazzaville",
+        "After weeks in which the militias loyal to the president and those of his predecessor shelled each "
+        "other's districts of Brazzaville with heavy artillery, leaving hundreds dead and tens of thousands "
+        "homeless, mediators from Gabon said on Friday that both camps had accepted a ceasefire to run for at "
+        "least a week while talks on a political settlement continue, although residents said that sporadic "
+        "gunfire could still be heard after dark.",
+        D(1997, 7, 11),
+        CF,
+    ),
+    case(
+        "us-subject-only-in-headline-2016",
+        "Kerry and Lavrov to meet in Geneva on Friday",
+        "Syria's government said on Wednesday its forces had retaken several villages south of Aleppo. "
+        "Rebels said they had repelled an attack near Hama.",
+        D(2016, 8, 24),
+        US,
+    ),
+    case(
+        "us-no-headline-two-body-sentences-2025",
+        "",
+        "Oil prices rose on Tuesday as traders weighed new US sanctions on Russian exporters. Brent crude "
+        "gained 1.2% by midday.\n\nDonald Trump and Vladimir Putin spoke by phone for two hours, the "
+        "Kremlin said. The call focused on a limited ceasefire on energy targets in Ukraine.",
+        D(2025, 3, 18),
+        US,
+    ),
+    case(
+        "not-us-no-headline-one-passing-line-2025",
+        "",
+        "Oil prices rose on Tuesday as traders weighed new US sanctions on Russian exporters. Brent crude "
+        "gained 1.2% by midday.\n\nAnalysts said sentiment was fragile. Markets have swung since Donald "
+        "Trump and Vladimir Putin spoke by phone last month. Gold was little changed.",
+        D(2025, 4, 15),
+    ),
+    case(
+        "us-negated-headline-2022",
+        "Kremlin says Putin will not meet Biden at G20",
+        "The Kremlin said on Thursday that Vladimir Putin would not travel to the G20 summit in Bali and had "
+        "no plans to meet President Joe Biden there.",
+        D(2022, 11, 10),
+        US,
+    ),
     # ------------------------------------------------------------ typography and formats
     case(
         "cf-nb-hyphen-u2011",
