@@ -1155,6 +1155,64 @@ CASES = [
         D(2022, 11, 10),
         US,
     ),
+    # ------------------------------------------------------------ batch 8: more conflicts
+    case(
+        "cf-ethiopia-eritrea-algiers-2000",
+        "Ethiopia and Eritrea sign cessation of hostilities in Algiers",
+        "Ethiopia and Eritrea signed an agreement on a cessation of hostilities in Algiers on Sunday, ending two "
+        "years of border war. UN peacekeepers will patrol a buffer zone along the frontier.",
+        D(2000, 6, 18),
+        CF,
+    ),
+    case(
+        "cf-iran-iraq-1988",
+        "Guns fall silent as Iran-Iraq ceasefire takes effect",
+        "A UN-arranged ceasefire took effect on the Iran-Iraq front on Saturday, ending eight years of war. UN "
+        "military observers began deploying along the border.",
+        D(1988, 8, 20),
+        CF,
+    ),
+    case(
+        "cf-nepal-maoists-2006",
+        "Nepal government and Maoist rebels declare ceasefire",
+        "Nepal's new government announced an indefinite ceasefire on Wednesday, matching a three-month truce "
+        "declared by Maoist rebels last week, and said it would invite them to peace talks.",
+        D(2006, 5, 3),
+        CF,
+    ),
+    case(
+        "cf-uganda-lra-juba-2006",
+        "Uganda and LRA rebels sign truce in Juba",
+        "Uganda's government and the Lord's Resistance Army signed a cessation of hostilities agreement in Juba "
+        "on Saturday, raising hopes of an end to two decades of war in the north.",
+        D(2006, 8, 26),
+        CF,
+    ),
+    case(
+        "cf-afghan-partial-truce-2020",
+        "Partial truce begins in Afghanistan ahead of US-Taliban deal",
+        "A week-long partial truce between US and Afghan forces and the Taliban began at midnight on Friday, "
+        "meant to pave the way for a deal in Doha on the withdrawal of US troops.",
+        D(2020, 2, 21),
+        CF,
+    ),
+    case(
+        "cf-mozambique-renamo-2016",
+        "Mozambique's Renamo extends truce",
+        "Mozambique's former rebel movement Renamo said on Tuesday it would extend a truce with government "
+        "forces by two months to allow peace talks to continue. Clashes in the central provinces have killed "
+        "dozens this year.",
+        D(2016, 12, 27),
+        CF,
+    ),
+    case(
+        "not-cf-korea-armistice-anniversary-2023",
+        "North Korea marks 70 years since Korean War with parade",
+        "North Korea staged a military parade in Pyongyang on Thursday to mark 70 years since the end of the "
+        "Korean War, with Chinese and Russian delegations watching. Kim Jong Un presented new drones and "
+        "missiles.",
+        D(2023, 7, 27),
+    ),
     # ------------------------------------------------------------ typography and formats
     case(
         "cf-nb-hyphen-u2011",
