@@ -793,6 +793,14 @@ CASES = [
         D(2000, 1, 3),
     ),
     case(
+        "st-astana-power-with-ties-to-israel-2017",
+        "Moscow to host new round of talks next week",
+        "Russia, which keeps close ties with Israel and Iran alike, said on Monday it would host envoys of the "
+        "Syrian government and the opposition at a new round of the Astana talks next week.",
+        D(2017, 9, 4),
+        ST,
+    ),
+    case(
         "st-geneva-with-israeli-strike-line-2017",
         "Syria peace talks resume in Geneva amid new strikes",
         "A new round of UN-led Syria peace talks opened in Geneva on Tuesday, with envoy Staffan de Mistura "
