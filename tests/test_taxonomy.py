@@ -42,7 +42,7 @@ def broken(**changes: object) -> dict:
 
 
 def test_bundled_taxonomy_has_a_version() -> None:
-    assert taxonomy().version == "2026.12.4"
+    assert taxonomy().version == "2026.12.5"
 
 
 def test_bundled_taxonomy_defines_the_three_default_topics() -> None:
@@ -209,6 +209,22 @@ def test_requirement_does_not_count_hits_in_a_sentence_naming_an_outside_vocabul
     )
 
 
+def test_requirement_is_waived_when_a_waived_by_vocabulary_occurs(tmp_path: Path) -> None:
+    data = {
+        **broken(requires=[{"vocabulary": "feud", "min": 0, "max": 0, "waived_by": ["war"]}]),
+        "vocabularies": {"war": ["fighting"], "feud": ["feud"]},
+    }
+    custom = load_taxonomy(write(tmp_path, data))
+    base = "Houthi leaders meet in Yemen\n\nHouthi leaders met in Yemen on Monday, officials said. "
+    assert (
+        tag_text(None, base + "A bitter feud broke out between the two leaders.", custom, gazetteer()).topics
+        == []
+    )
+    assert tag_text(
+        None, base + "A bitter feud broke out between the two leaders amid fighting.", custom, gazetteer()
+    ).topics == ["yemen-war"]
+
+
 def test_unless_together_vetoes_only_when_all_its_vocabularies_occur(tmp_path: Path) -> None:
     rules = [
         {
@@ -239,6 +255,7 @@ def test_unless_together_vetoes_only_when_all_its_vocabularies_occur(tmp_path: P
     ("changes", "key"),
     [
         ({"requires": [{"vocabulary": "war", "outside": ["nope"]}]}, r"topics\.0\.requires\.0\.outside"),
+        ({"requires": [{"vocabulary": "war", "waived_by": ["nope"]}]}, r"topics\.0\.requires\.0\.waived_by"),
         (
             {"rules": [{"id": "yemen", "weight": 1.0, "phrases": ["Yemen"], "unless_together": ["nope"]}]},
             r"topics\.0\.rules\.0\.unless_together",

@@ -131,9 +131,16 @@ def _previous_sentence(analysed: Analysed, index: int) -> int | None:
 
 def _requirements_hold(requirements: tuple[Requirement, ...], analysed: Analysed, table: _HitTable) -> bool:
     """Article-level co-occurrence: each required vocabulary often enough outside clutter (and
-    outside sentences naming one of the requirement's ``outside`` vocabularies)."""
+    outside sentences naming one of the requirement's ``outside`` vocabularies), unless one of its
+    ``waived_by`` vocabularies occurs in the story outside clutter."""
     sentences = analysed.layout.sentences
     for requirement in requirements:
+        if any(
+            sentences[index].role != "clutter"
+            for name in requirement.waived_by
+            for _, index in table.by_key.get(vocab_key(name), ())
+        ):
+            continue
         count = 0
         elsewhere = [vocab_key(name) for name in requirement.outside]
         for name in requirement.names:

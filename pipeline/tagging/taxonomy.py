@@ -116,12 +116,15 @@ class Requirement(_Strict):
     """An article-level condition: a vocabulary (or any of several) occurring at least ``min``
     times, and at most ``max`` times when set (``max: 0``: the story must not name it). Hits in a
     sentence that also names an ``outside`` vocabulary do not count: there the word is about
-    something else ("a ceasefire in the trade war" gives a truce no armed conflict)."""
+    something else ("a ceasefire in the trade war" gives a truce no armed conflict). The
+    requirement is waived when one of its ``waived_by`` vocabularies occurs in the story (a
+    feud's "ceasefire" is a metaphor, unless the story has fighting in it)."""
 
     vocabulary: str | tuple[str, ...]
     min: int = Field(default=1, ge=0)
     max: int | None = Field(default=None, ge=0)
     outside: tuple[str, ...] = ()
+    waived_by: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -297,14 +300,14 @@ def _check_references(spec: TaxonomyFile, path: Path) -> None:
         names += [
             (f"topics.{t}.requires.{i}.{f}", n)
             for i, r in enumerate(topic.requires)
-            for f, group in (("vocabulary", r.names), ("outside", r.outside))
+            for f, group in (("vocabulary", r.names), ("outside", r.outside), ("waived_by", r.waived_by))
             for n in group
         ]
         for r, rule in enumerate(topic.rules):
             names += [
                 (f"topics.{t}.rules.{r}.requires.{i}.{f}", n)
                 for i, q in enumerate(rule.requires)
-                for f, group in (("vocabulary", q.names), ("outside", q.outside))
+                for f, group in (("vocabulary", q.names), ("outside", q.outside), ("waived_by", q.waived_by))
                 for n in group
             ]
             if isinstance(rule.weight, str) and rule.weight not in spec.structure.levels:
