@@ -17,21 +17,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.stages.tag import tag_text
-from tests.test_tagging_support import gazetteer, taxonomy
-
-CF, ST, US = "ceasefire", "syria-talks", "us-russia-summit"
-D = dt.date
-
-
-def case(
-    case_id: str, title: str, body: str, date: dt.date | None, *expected: str, gap: str | None = None
-) -> pytest.ParameterSet:
-    """One written example with its whole expected set of topics; ``gap`` names a class the rules
-    do not handle yet (a strict xfail: it fails loudly once the class is fixed)."""
-    marks = [pytest.mark.xfail(reason=gap, strict=True)] if gap else []
-    return pytest.param(title, body, date, frozenset(expected), id=case_id, marks=marks)
-
+from tests.test_tagging_support import CF, ST, US, D, body_only, case, headline_first
 
 CASES = [
     # ------------------------------------------------------------ ceasefire, 1990s to 2010s
@@ -1287,8 +1273,7 @@ CASES = [
 def test_written_example_gets_exactly_its_topics(
     title: str, body: str, date: dt.date | None, expected: frozenset[str]
 ) -> None:
-    result = tag_text(title, f"{title}\n\n{body}", taxonomy(), gazetteer(), date=date)
-    assert frozenset(result.topics) == expected
+    assert headline_first(title, body, date) == expected
 
 
 # The same texts as a feed item with no headline (the body's first paragraph on the first line):
@@ -1311,7 +1296,5 @@ BODY_ONLY = [
 
 @pytest.mark.parametrize("case_id", BODY_ONLY)
 def test_text_without_its_headline_gets_the_same_topics(case_id: str) -> None:
-    (params,) = [p for p in CASES if p.id == case_id]
-    _, body, date, expected = params.values
-    result = tag_text("", str(body), taxonomy(), gazetteer(), date=date)
-    assert frozenset(result.topics) == expected
+    found, expected = body_only(CASES, case_id)
+    assert found == expected

@@ -21,11 +21,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.stages.tag import tag_text
-from tests.test_tagging_support import gazetteer, taxonomy
-
-CF, ST, US = "ceasefire", "syria-talks", "us-russia-summit"
-D = dt.date
+from tests.test_tagging_support import CF, ST, US, D, topics_of
 
 
 def story(
@@ -1061,16 +1057,12 @@ STORIES = [
 ]
 
 
-def _tags(title: str, text: str, date: dt.date | None) -> frozenset[str]:
-    return frozenset(tag_text(title, text, taxonomy(), gazetteer(), date=date).topics)
-
-
 @pytest.mark.parametrize(("title", "paragraphs", "date", "expected"), STORIES)
 def test_long_story_in_paragraphs_gets_exactly_its_topics(
     title: str, paragraphs: tuple[str, ...], date: dt.date | None, expected: frozenset[str]
 ) -> None:
     head = f"{title}\n\n" if title else ""
-    assert _tags(title, head + "\n\n".join(paragraphs), date) == expected
+    assert topics_of(title, head + "\n\n".join(paragraphs), date) == expected
 
 
 @pytest.mark.parametrize(("title", "paragraphs", "date", "expected"), STORIES)
@@ -1079,4 +1071,4 @@ def test_long_story_as_one_run_on_paragraph_gets_exactly_its_topics(
 ) -> None:
     """Scraper output: headline and body run together on one line, as in the FA-KES texts."""
     head = f"{title} " if title else ""
-    assert _tags(title, head + " ".join(paragraphs), date) == expected
+    assert topics_of(title, head + " ".join(paragraphs), date) == expected
