@@ -474,6 +474,132 @@ CASES = [
         D(2025, 4, 19),
         CF,
     ),
+    # ------------------------------------------------------------ batch 2 (run before any fix)
+    case(
+        "not-us-virtual-climate-summit-2021",
+        "Biden opens virtual climate summit with 40 world leaders",
+        "President Joe Biden opened a two-day virtual summit on climate change on Thursday, pledging to halve US "
+        "emissions by 2030. Chinese President Xi Jinping and Russian President Vladimir Putin were among the "
+        "leaders who spoke by video link.",
+        D(2021, 4, 22),
+    ),
+    case(
+        "not-us-soyuz-joint-crew-2023",
+        "American astronaut and two cosmonauts launch to space station",
+        "A Soyuz rocket carrying NASA astronaut Loral O'Hara and two Russian cosmonauts lifted off from Baikonur "
+        "on Friday and docked with the International Space Station three hours later. Space remains one of the "
+        "few areas where the two countries still work together.",
+        D(2023, 9, 15),
+    ),
+    case(
+        "not-us-peskov-on-trump-remarks-2025",
+        "Kremlin shrugs off Trump's criticism of Putin",
+        "The Kremlin said on Monday it was calm about President Donald Trump's remark that he was disappointed "
+        "with Vladimir Putin. Spokesman Dmitry Peskov said Trump was known for his direct style of speaking.",
+        D(2025, 7, 14),
+    ),
+    case(
+        "us-trump-putin-phone-2025",
+        "Trump and Putin speak by phone, agree to start Ukraine talks",
+        "President Donald Trump said he had a long and highly productive phone call with Russian President "
+        "Vladimir Putin on Wednesday, and that the two had agreed to have their teams start negotiations at once.",
+        D(2025, 2, 12),
+        US,
+    ),
+    case(
+        "us-rubio-lavrov-call-budapest-2025",
+        "Rubio and Lavrov discuss planned Budapest summit by phone",
+        "Secretary of State Marco Rubio and Russian Foreign Minister Sergei Lavrov spoke by phone on Monday to "
+        "prepare a summit between their presidents in Budapest, the Russian foreign ministry said.",
+        D(2025, 10, 20),
+        US,
+    ),
+    case(
+        "not-st-un-cross-border-aid-vote-2022",
+        "Security Council extends Syria aid through Turkish border crossing",
+        "The UN Security Council voted on Tuesday to keep the Bab al-Hawa crossing from Turkey open for UN aid "
+        "deliveries to northwest Syria for six more months. Russia had threatened to veto a longer extension.",
+        D(2022, 7, 12),
+    ),
+    case(
+        "not-st-assad-falls-2024",
+        "Assad flees Syria as rebels enter Damascus",
+        "Syrian President Bashar al-Assad left the country on Sunday as rebel fighters swept into Damascus, ending "
+        "his family's five decades of rule. Crowds gathered in the capital's main squares to celebrate.",
+        D(2024, 12, 8),
+    ),
+    case(
+        "not-st-shaibani-riyadh-investment-2025",
+        "Syrian foreign minister seeks Saudi investment in Riyadh visit",
+        "Syria's foreign minister Asaad al-Shaibani met Saudi officials in Riyadh on Wednesday to seek investment "
+        "in power plants and roads. The two sides signed agreements on energy and trade.",
+        D(2025, 1, 15),
+    ),
+    case(
+        "st-pedersen-transition-briefing-2025",
+        "UN envoy urges inclusive political transition in Syria",
+        "UN envoy Geir Pedersen told the Security Council on Wednesday that Syria's political transition must "
+        "include all communities, and offered UN help in drafting a new constitution. He said he had discussed "
+        "the timetable with the interim authorities in Damascus.",
+        D(2025, 1, 8),
+        ST,
+    ),
+    case(
+        "not-cf-racehorse-named-ceasefire-2024",
+        "Ceasefire lands the big handicap at Newmarket",
+        "Ceasefire, the 8-1 shot, came late on the rails to win the big handicap at Newmarket on Saturday. His "
+        "trainer said the colt would now be aimed at the autumn's sprints.",
+        D(2024, 9, 28),
+    ),
+    # "Ceasefire" as the name of a horse or a record (2026.12.6: vocabulary named_thing, with the
+    # dispute_metaphor waiver), and a look-alike: a record released as a real truce holds.
+    case(
+        "not-cf-album-called-ceasefire-2023",
+        "Ceasefire tops the album chart in its first week",
+        "The band's fourth album, Ceasefire, went straight to number one on Friday, outselling the rest of the "
+        "top five combined. The record's title track was written on tour last year.",
+        D(2023, 6, 16),
+    ),
+    case(
+        "cf-album-released-as-gaza-truce-holds-2025",
+        "Gaza ceasefire holds as aid trucks enter",
+        "The ceasefire in Gaza held for a third day on Tuesday as hundreds of aid trucks crossed into the "
+        "territory. A charity album recorded by Palestinian musicians to raise money for the relief effort was "
+        "released the same day.",
+        D(2025, 1, 21),
+        CF,
+    ),
+    case(
+        "not-cf-neighbours-hedge-truce-2025",
+        "Neighbours call truce in ten-year hedge dispute",
+        "Two families who spent a decade in court over a towering garden hedge have agreed a truce, their "
+        "solicitors said on Tuesday. The hedge will be cut to two metres and both sides will pay their own costs.",
+        D(2025, 3, 11),
+    ),
+    case(
+        "cf-israel-iran-ceasefire-2025",
+        "Israel-Iran ceasefire holds after 12 days of strikes",
+        "A ceasefire between Israel and Iran held on Wednesday after 12 days of air and missile strikes, with both "
+        "sides claiming victory. The truce was announced by the US president, who said it should last forever.",
+        D(2025, 6, 25),
+        CF,
+    ),
+    case(
+        "cf-colombia-eln-extend-2024",
+        "Colombia and ELN rebels extend bilateral ceasefire",
+        "Colombia's government and the ELN guerrilla group agreed on Tuesday to extend their bilateral ceasefire "
+        "by six months, as peace talks in Caracas continue.",
+        D(2024, 2, 6),
+        CF,
+    ),
+    case(
+        "cf-rsf-unilateral-humanitarian-truce-2025",
+        "Sudan's RSF announces unilateral humanitarian truce",
+        "Sudan's Rapid Support Forces declared a unilateral three-month humanitarian truce on Monday, a day after "
+        "the army's leader rejected an international proposal for a pause in the fighting.",
+        D(2025, 11, 24),
+        CF,
+    ),
 ]
 
 
