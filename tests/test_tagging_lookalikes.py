@@ -379,6 +379,15 @@ CASES = [
         D(2019, 5, 23),
     ),
     case(
+        "cf-energy-attacks-ban-implementation-2025",
+        "Moscow and Kyiv to work out how to enforce energy truce",
+        "Officials from Russia and Ukraine will meet technical experts to settle how their agreement to ban "
+        "attacks on each other's power plants and grid is to be checked, the mediators said on Wednesday. Both "
+        "sides have accused the other of breaking it since it began last week.",
+        D(2025, 3, 26),
+        CF,
+    ),
+    case(
         "not-cf-pilots-end-strikes-2024",
         "Pilots end strikes after pay deal",
         "Pilots at the national airline ended a series of strikes on Monday after accepting a pay rise of 9 "
