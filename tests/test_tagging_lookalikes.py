@@ -609,6 +609,95 @@ CASES = [
         D(2025, 11, 24),
         CF,
     ),
+    # ------------------------------------------------------------ batch 3 (run before any fix)
+    case(
+        "not-us-ambassador-credentials-2025",
+        "New US ambassador presents credentials at the Kremlin",
+        "The new United States ambassador presented her credentials to President Vladimir Putin at a ceremony in "
+        "the Kremlin on Thursday, alongside envoys of 20 other countries. Putin told the group that relations "
+        "with Washington were at a low point.",
+        D(2025, 5, 22),
+    ),
+    case(
+        "not-us-chess-final-2024",
+        "American and Russian grandmasters meet in world rapid final",
+        "An American and a Russian grandmaster will meet in the final of the world rapid chess championship in "
+        "New York on Sunday. The Russian, who plays under a neutral flag, beat the top seed in the semi-final.",
+        D(2024, 12, 28),
+    ),
+    case(
+        "not-us-former-president-speech-2022",
+        "Obama says Putin's war shows the fragility of democracy",
+        "Former President Barack Obama said in a speech at Stanford on Thursday that Vladimir Putin's invasion "
+        "of Ukraine showed how quickly disinformation can erode democracies. He urged tech companies to do more.",
+        D(2022, 4, 21),
+    ),
+    case(
+        "us-witkoff-kremlin-talks-2025",
+        "Trump envoy Witkoff holds talks with Putin in Kremlin",
+        "US special envoy Steve Witkoff met Russian President Vladimir Putin in the Kremlin on Wednesday for "
+        "three hours of talks on ending the war in Ukraine, Kremlin aide Yuri Ushakov said. Witkoff is due to "
+        "brief President Donald Trump on the meeting.",
+        D(2025, 8, 6),
+        US,
+    ),
+    case(
+        "not-st-sharaa-ankara-trade-2025",
+        "Syria's al-Sharaa and Erdogan discuss trade and energy in Ankara",
+        "Syrian interim President Ahmed al-Sharaa met Turkish President Recep Tayyip Erdogan in Ankara on "
+        "Tuesday to discuss electricity supplies, trade and the reopening of border posts. The two leaders "
+        "also agreed to cooperate on water from the Euphrates.",
+        D(2025, 2, 4),
+    ),
+    case(
+        "not-cf-netflix-thriller-ceasefire-2025",
+        "Thriller Ceasefire tops Netflix chart",
+        "The spy thriller Ceasefire was the most watched series on Netflix last week, the streaming service said. "
+        "Its second season premiere drew 18 million viewers.",
+        D(2025, 4, 2),
+    ),
+    case(
+        "not-cf-sitcom-ceasefire-renewed-2024",
+        "Sitcom Ceasefire renewed for third season",
+        "The family sitcom Ceasefire, about two divorced parents sharing a house, has been renewed for a third "
+        "season, its network said on Monday. The screenwriter said the new episodes would follow the eldest "
+        "daughter to college.",
+        D(2024, 5, 13),
+    ),
+    case(
+        "cf-gaza-documentary-netflix-ceasefire-talks-2024",
+        "Gaza ceasefire talks resume in Doha",
+        "Negotiators resumed talks on a Gaza ceasefire and the release of hostages in Doha on Thursday, with "
+        "mediators pressing Israel and Hamas to close the remaining gaps. A documentary on the war's first "
+        "months was released on Netflix the same day.",
+        D(2024, 8, 15),
+        CF,
+    ),
+    case(
+        "cf-hamas-accepts-truce-proposal-2024",
+        "Hamas says it accepts Egyptian-Qatari truce proposal",
+        "Hamas said on Monday it had accepted a proposal from Egyptian and Qatari mediators for a truce in Gaza. "
+        "Israel said the proposal was far from its demands but would send negotiators to Cairo.",
+        D(2024, 5, 6),
+        CF,
+    ),
+    case(
+        "cf-ukraine-air-sea-truce-proposal-2025",
+        "Zelensky proposes truce in the air and at sea",
+        "Ukrainian President Volodymyr Zelensky proposed on Wednesday a halt to long-range missile and drone "
+        "strikes and to fighting at sea, as a first step towards ending the war. He said Kyiv was ready to move "
+        "quickly if Moscow agreed.",
+        D(2025, 3, 5),
+        CF,
+    ),
+    case(
+        "cf-lebanon-accuses-israel-violations-2025",
+        "Lebanon says Israeli strikes violate truce",
+        "Lebanon's president accused Israel on Saturday of violating the ceasefire agreed in November, after air "
+        "strikes on villages in the south. Israel said it had hit Hezbollah positions.",
+        D(2025, 3, 22),
+        CF,
+    ),
 ]
 
 
