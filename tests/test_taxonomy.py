@@ -42,7 +42,7 @@ def broken(**changes: object) -> dict:
 
 
 def test_bundled_taxonomy_has_a_version() -> None:
-    assert taxonomy().version == "2026.12.5"
+    assert taxonomy().version == "2026.12.6"
 
 
 def test_bundled_taxonomy_defines_the_three_default_topics() -> None:
