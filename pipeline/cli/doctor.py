@@ -185,13 +185,12 @@ def _reach(settings: Settings, endpoint: BrokerEndpoint, wait_s: float) -> str:
 
 def _topics(settings: Settings, endpoint: BrokerEndpoint) -> str:
     from pipeline.errors import ConfigError
-    from pipeline.kafka.admin import list_topics
+    from pipeline.kafka.admin import missing_topics
     from pipeline.stage_table import pipeline_topics
     from pipeline.topology import topics_for
 
     wanted = pipeline_topics(settings, topics_for(settings.kafka))
-    existing = list_topics(settings.kafka, endpoint)
-    missing = [t for t in wanted if t not in existing]
+    missing = missing_topics(settings.kafka, endpoint, wanted)
     if missing:
         raise ConfigError(
             "kafka.topic_prefix",

@@ -141,10 +141,9 @@ def _check_tags(settings: Settings, tags: list[str]) -> None:
 
 def _check_topics_exist(settings: Settings, endpoint: BrokerEndpoint, names: list[str]) -> None:
     from pipeline.errors import ConfigError
-    from pipeline.kafka.admin import list_topics
+    from pipeline.kafka.admin import missing_topics
 
-    existing = list_topics(settings.kafka, endpoint)
-    missing = [n for n in names if n not in existing]
+    missing = missing_topics(settings.kafka, endpoint, names)
     if missing:
         raise ConfigError(
             "kafka.topic_prefix",

@@ -137,6 +137,12 @@ def list_topics(kafka: KafkaSettings, endpoint: BrokerEndpoint, *, quiet: bool =
         admin.close()
 
 
+def missing_topics(kafka: KafkaSettings, endpoint: BrokerEndpoint, names: Iterable[str]) -> list[str]:
+    """Those of ``names`` that do not exist on the broker, in the order given."""
+    existing = list_topics(kafka, endpoint)
+    return [name for name in names if name not in existing]
+
+
 def partition_count(kafka: KafkaSettings, endpoint: BrokerEndpoint, topic: str) -> int | None:
     """How many partitions ``topic`` has now; None when it does not exist."""
     return list_topics(kafka, endpoint).get(topic)
