@@ -1,15 +1,42 @@
-"""Helpers for tests that talk to the session broker: produce raw values, read a topic to the end."""
+"""Helpers for tests that talk to the session broker: produce raw values, read a topic to the end,
+a test record, and the environment that points a ``newswire`` subprocess at the test's broker."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import uuid
 from typing import Any
 
 from kafka import KafkaConsumer, KafkaProducer
+from pydantic import BaseModel
 
 from pipeline.kafka.client import BrokerEndpoint
+from pipeline.settings import Settings
+
+
+class Ping(BaseModel):
+    """The runner tests' record: an id, a number, and a payload a step may read instructions from."""
+
+    article_id: str
+    n: int
+    payload: str = ""
+
+
+def newswire_env(settings: Settings, **extra: str) -> dict[str, str]:
+    """This process's environment plus the test's broker, topic and group prefixes and session
+    timings, for a ``newswire`` subprocess (``extra``: more NEWSWIRE_ variables)."""
+    k = settings.kafka
+    return {
+        **os.environ,
+        "NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS": ",".join(k.bootstrap_servers),
+        "NEWSWIRE_KAFKA__TOPIC_PREFIX": k.topic_prefix,
+        "NEWSWIRE_KAFKA__GROUP_PREFIX": k.group_prefix,
+        "NEWSWIRE_KAFKA__SESSION_TIMEOUT_MS": str(k.session_timeout_ms),
+        "NEWSWIRE_KAFKA__HEARTBEAT_INTERVAL_MS": str(k.heartbeat_interval_ms),
+        **extra,
+    }
 
 
 def produce_raw(

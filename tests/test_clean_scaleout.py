@@ -5,7 +5,6 @@ and a restarted (SIGKILLed) instance restores its state from the changelogs."""
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import subprocess
@@ -29,6 +28,7 @@ from pipeline.steps import CleanStep
 from pipeline.text.fingerprint import fingerprints, hamming
 from pipeline.topology import Topics
 from tests.conftest import REPO, settings_for
+from tests.kafka_helpers import newswire_env
 
 STORIES = 9
 WORDS = [
@@ -187,19 +187,13 @@ def test_three_clean_instances_give_every_article_the_story_of_one_instance(
 
 
 def _start_clean(settings: Settings, state: Path, log: Path) -> subprocess.Popen[bytes]:
-    k = settings.kafka
-    env = {
-        **os.environ,
-        "NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS": ",".join(k.bootstrap_servers),
-        "NEWSWIRE_KAFKA__TOPIC_PREFIX": k.topic_prefix,
-        "NEWSWIRE_KAFKA__GROUP_PREFIX": k.group_prefix,
-        "NEWSWIRE_KAFKA__SESSION_TIMEOUT_MS": str(k.session_timeout_ms),
-        "NEWSWIRE_KAFKA__HEARTBEAT_INTERVAL_MS": str(k.heartbeat_interval_ms),
-        "NEWSWIRE_KAFKA__POLL_TIMEOUT_MS": "200",
-        "NEWSWIRE_CLEAN__STATE_DIR": str(state),  # empty: whatever it knows came from the changelog
-        "NEWSWIRE_METRICS__ENABLED": "false",
-        "NEWSWIRE_LOG__FORMAT": "json",
-    }
+    env = newswire_env(
+        settings,
+        NEWSWIRE_KAFKA__POLL_TIMEOUT_MS="200",
+        NEWSWIRE_CLEAN__STATE_DIR=str(state),  # empty: whatever it knows came from the changelog
+        NEWSWIRE_METRICS__ENABLED="false",
+        NEWSWIRE_LOG__FORMAT="json",
+    )
     return subprocess.Popen(
         [
             sys.executable,

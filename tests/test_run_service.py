@@ -4,7 +4,6 @@ exits 0 on SIGTERM, and does not publish an item again after a restart."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -24,24 +23,14 @@ from pipeline.records import article_id_for
 from pipeline.replay import CorpusServer
 from pipeline.topology import Topics
 from tests.conftest import settings_for
-from tests.kafka_helpers import read_topic
+from tests.kafka_helpers import newswire_env, read_topic
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[1]
 
 
 def start_service(config: Path, settings, metrics_port: int, log: Path) -> subprocess.Popen[bytes]:
-    k = settings.kafka
-    env = {
-        **os.environ,
-        "NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS": ",".join(k.bootstrap_servers),
-        "NEWSWIRE_KAFKA__TOPIC_PREFIX": k.topic_prefix,
-        "NEWSWIRE_KAFKA__GROUP_PREFIX": k.group_prefix,
-        "NEWSWIRE_KAFKA__SESSION_TIMEOUT_MS": str(k.session_timeout_ms),
-        "NEWSWIRE_KAFKA__HEARTBEAT_INTERVAL_MS": str(k.heartbeat_interval_ms),
-        "NEWSWIRE_METRICS__PORT": str(metrics_port),
-        "NEWSWIRE_LOG__FORMAT": "json",
-    }
+    env = newswire_env(settings, NEWSWIRE_METRICS__PORT=str(metrics_port), NEWSWIRE_LOG__FORMAT="json")
     return subprocess.Popen(
         [sys.executable, "-m", "pipeline.cli.main", "--config", str(config / "newswire.yaml"), "run"],
         env=env,

@@ -7,7 +7,6 @@ import threading
 from collections.abc import Sequence
 
 import pytest
-from pydantic import BaseModel
 
 from pipeline.deadletter import NEWS_RECORDS
 from pipeline.errors import FetchTimeout, NewswireError
@@ -17,15 +16,9 @@ from pipeline.kafka.runner import Output, Result, StageRunner
 from pipeline.records import DeadLetter
 from pipeline.settings import Settings
 from tests.conftest import settings_for
-from tests.kafka_helpers import produce_raw, read_topic, run_until
+from tests.kafka_helpers import Ping, produce_raw, read_topic, run_until
 
 pytestmark = pytest.mark.kafka
-
-
-class Ping(BaseModel):
-    article_id: str
-    n: int
-    payload: str = ""
 
 
 class EchoStep:

@@ -11,7 +11,6 @@ from concurrent.futures import Future
 
 import pytest
 from kafka import KafkaConsumer, TopicPartition
-from pydantic import BaseModel
 
 from pipeline.deadletter import NEWS_RECORDS
 from pipeline.errors import HTTPStatusError
@@ -20,15 +19,9 @@ from pipeline.kafka.client import BrokerEndpoint
 from pipeline.kafka.runner import Output, Result, StageRunner, transactional_id
 from pipeline.settings import Settings
 from tests.conftest import settings_for
-from tests.kafka_helpers import produce_raw, read_topic
+from tests.kafka_helpers import Ping, produce_raw, read_topic
 
 pytestmark = pytest.mark.kafka
-
-
-class Ping(BaseModel):
-    article_id: str
-    n: int
-    payload: str = ""
 
 
 class HeldStep:
