@@ -79,6 +79,7 @@ class Pipeline:
                 stop=self.stop_event,
                 observer=self.observer,
                 on_reconnect=self._recreate_topics,
+                max_in_flight=spec.in_flight(self.settings) if spec.in_flight else None,
             )
             self.runners.append(runner)
             self.threads.append(run_in_thread(runner, on_crash=self._crashed))

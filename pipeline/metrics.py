@@ -18,12 +18,14 @@ consumer group, log field and dead letter ``stage``.
     newswire_feed_poll_failures_total{reason}           failed feed polls by error reason code
     newswire_feed_items_cut_total                       feed entries dropped by poll.max_items_per_feed
     newswire_feeds_parked                               feeds parked after repeated failures
+    newswire_extract_pending_bytes                      fetched pages waiting for or in extraction
+                                                        (bounded by extract.max_pending_mb)
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -116,6 +118,11 @@ class Metrics:
         self._feeds_parked = Gauge(
             "newswire_feeds_parked", "Feeds parked after repeated failures.", registry=self.registry
         )
+        self._extract_pending = Gauge(
+            "newswire_extract_pending_bytes",
+            "Bytes of fetched pages waiting for or in extraction.",
+            registry=self.registry,
+        )
         for outcome in KNOWN_POLL_OUTCOMES:
             self._feed_polls.labels(outcome=outcome)
 
@@ -175,6 +182,10 @@ class Metrics:
     def set_feeds_parked(self, count: int) -> None:
         """Set how many feeds are currently parked."""
         self._feeds_parked.set(count)
+
+    def watch_extract_pending(self, pending_bytes: Callable[[], float]) -> None:
+        """Report the extract step's pending page bytes, read at each scrape."""
+        self._extract_pending.set_function(pending_bytes)
 
     def exposition(self) -> bytes:
         """The registry in Prometheus text format, as served on ``/metrics``."""

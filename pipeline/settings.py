@@ -171,6 +171,25 @@ class ExtractSettings(_Section):
         le=3600,
         description="Longest fetch (politeness waits included) and, again, extraction of one page",
     )
+    max_in_flight: int = Field(
+        default=2048,
+        ge=1,
+        le=100_000,
+        description=(
+            "Records the extract stage holds between poll and commit, in place of kafka.max_in_flight: "
+            "most wait for a per-host politeness slot and cost almost nothing, and slow hosts would "
+            "otherwise hold the whole cap while the extraction workers starve"
+        ),
+    )
+    max_pending_mb: int = Field(
+        default=64,
+        ge=1,
+        le=16_384,
+        description=(
+            "MiB of fetched pages waiting for or in extraction; at the budget no new request goes out "
+            "(the extraction workers' pace holds back the network, not memory)"
+        ),
+    )
 
     def worker_count(self) -> int:
         """The number of extraction processes: ``workers``, or the machine's core count."""

@@ -39,6 +39,9 @@ class StageSpec:
     input_topic: Callable[[Topics], str] | None = None
     build: Callable[[Settings, Topics, Tables | None], AnyStep] | None = None  # None: its own loop
     state: tuple[str, ...] = ()  # partitioned key-value stores, each backed by a changelog topic
+    in_flight: Callable[[Settings], int] | None = (
+        None  # the runner's in-flight cap; None: kafka.max_in_flight
+    )
 
     @property
     def consumes(self) -> bool:
@@ -64,6 +67,9 @@ STAGES: tuple[StageSpec, ...] = (
         input_topic=lambda t: t.items,
         outputs=lambda t, _s: [t.articles],
         build=lambda s, t, _tables: steps.ExtractStep(s, t),
+        # Most records in flight wait for a host's politeness slot and cost nothing; fetched pages
+        # are bounded apart, in bytes (extract.max_pending_mb).
+        in_flight=lambda s: s.extract.max_in_flight,
     ),
     StageSpec(
         name="clean",

@@ -8,6 +8,7 @@ functions themselves live in ``pipeline/stages/`` and know nothing of Kafka.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from pipeline.budget import ByteBudget
 from pipeline.errors import ExtractTimeout, FetchTimeout, NewswireError, StageError
 from pipeline.records import Article, CleanArticle, EnrichedArticle, FeedItem
 from pipeline.settings import Settings
@@ -76,6 +78,10 @@ class ExtractStep:
     ``extract.page_deadline_s`` bounds a page twice: its fetch (politeness waits included), then
     its extraction (a worker that runs past it is ended and the page dead-lettered as
     ``extract.timeout``).
+
+    Fetched pages waiting for or in extraction are bounded in bytes (``extract.max_pending_mb``,
+    :class:`~pipeline.budget.ByteBudget`): at the budget, requests wait to go out until
+    extractions end.  That wait is for the CPU, not the site, so it is kept off the page deadline.
     """
 
     name = "extract"
@@ -91,6 +97,7 @@ class ExtractStep:
         self.workers = workers or settings.extract.worker_count()
         self._pool = ExtractPool(self.workers)
         self._fetcher = Fetcher(settings.fetch)
+        self._budget = ByteBudget(settings.extract.max_pending_mb * 1024 * 1024)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="extract-fetch", daemon=True)
         self._thread.start()
@@ -101,14 +108,25 @@ class ExtractStep:
         asyncio.run_coroutine_threadsafe(self._fetch_then_extract(record, done), self._loop)
         return done
 
+    @property
+    def pending_bytes(self) -> int:
+        """Bytes of fetched pages waiting for or in extraction."""
+        return self._budget.held_bytes
+
+    @property
+    def pending_pages(self) -> int:
+        """Fetched pages waiting for or in extraction."""
+        return self._budget.held_pages
+
     def process(self, records: Sequence[FeedItem]) -> list[Result]:
         """All of ``records`` at once, waiting for every result (for callers without a runner)."""
         return [f.result() for f in [self.submit(r) for r in records]]
 
     async def _fetch_then_extract(self, item: FeedItem, done: Future[Result]) -> None:
         try:
-            async with asyncio.timeout(self._deadline_s):
-                page = await self._fetcher.fetch(item.link, kind="article")
+            async with asyncio.timeout(self._deadline_s) as deadline:
+                gate = self._budget.gate(deadline)
+                page = await self._fetcher.fetch(item.link, kind="article", gate=gate)
         except NewswireError as exc:
             done.set_result(exc)
             return
@@ -127,7 +145,15 @@ class ExtractStep:
         except Exception as exc:  # the pool is shutting down or broken: the record fails as data
             done.set_result(StageError.wrap(exc))
             return
+        size = len(page.body)
+        self._budget.hold(size)
         extracting.add_done_callback(partial(self._extracted, item, done))
+        extracting.add_done_callback(partial(self._release, size))
+
+    def _release(self, size: int, _extracted: Future[Any]) -> None:
+        """From the pool's callback thread: the page's bytes leave the budget, on the loop."""
+        with contextlib.suppress(RuntimeError):  # the loop is closed: the step is gone
+            self._loop.call_soon_threadsafe(self._budget.release, size)
 
     async def _shutdown(self) -> None:
         pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]

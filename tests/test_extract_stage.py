@@ -89,6 +89,7 @@ def test_pages_trickling_their_bodies_do_not_stall_the_good_ones(kafka_endpoint:
     )
     assert set(reasons) == {"fetch.timeout"}
     assert runner.stats.reconnects == 0 and ready[0]
+    assert runner.max_in_flight == settings.extract.max_in_flight  # the stage table's cap, not kafka's
 
 
 def _routes(server: FeedsHTTPServer, docs: list) -> tuple[list[str], list[str]]:

@@ -281,3 +281,11 @@ def test_stop_releases_the_port(metrics: Metrics, health: Health) -> None:
     ops.stop()  # a second stop is harmless
     with socket.socket() as again:
         again.bind(("127.0.0.1", port))
+
+
+def test_extract_pending_bytes_are_read_at_each_scrape(server: OpsServer, metrics: Metrics) -> None:
+    pending = [0]
+    metrics.watch_extract_pending(lambda: pending[0])
+    assert scrape(server)[("newswire_extract_pending_bytes", labels())] == 0
+    pending[0] = 123_456
+    assert scrape(server)[("newswire_extract_pending_bytes", labels())] == 123_456

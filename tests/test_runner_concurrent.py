@@ -81,7 +81,9 @@ def setup(kafka_endpoint: BrokerEndpoint) -> tuple[Settings, BrokerEndpoint, dic
     return settings, kafka_endpoint, names
 
 
-def start(setup, step: HeldStep) -> tuple[StageRunner[Ping], threading.Thread]:
+def start(
+    setup, step: HeldStep, *, max_in_flight: int | None = None
+) -> tuple[StageRunner[Ping], threading.Thread]:
     settings, endpoint, names = setup
     runner: StageRunner[Ping] = StageRunner(
         step,
@@ -92,6 +94,7 @@ def start(setup, step: HeldStep) -> tuple[StageRunner[Ping], threading.Thread]:
         records=NEWS_RECORDS,
         group_id=f"{settings.kafka.group_prefix}held",
         retry_backoff_s=0.01,
+        max_in_flight=max_in_flight,
     )
     thread = threading.Thread(target=runner.run, daemon=True)
     thread.start()
@@ -166,6 +169,24 @@ def test_in_flight_cap_pauses_consumption_and_keeps_polling(setup) -> None:
         for n in list(step.in_flight()):
             step.finish(n)
         wait_for(lambda: len(step.submitted) >= 8)
+    finally:
+        for n in step.in_flight():
+            step.finish(n)
+        stop(runner, thread)
+
+
+def test_runner_of_its_own_in_flight_cap_holds_that_many_not_the_kafka_setting(setup) -> None:
+    _, endpoint, names = setup  # kafka.max_in_flight is 4 here
+    produce_raw(endpoint, names["in"], [ping(n) for n in range(12)])
+    step = HeldStep(names["out"])
+    polls: list[float] = []
+    runner, thread = start(setup, step, max_in_flight=7)
+    runner.observer = _PollCounter(polls)
+    try:
+        wait_for(lambda: len(step.in_flight()) == 7)
+        seen = len(polls)
+        wait_for(lambda: len(polls) > seen + 10)  # many polls later, paused at the cap
+        assert len(step.submitted) == 7, "records beyond the runner's own cap were taken"
     finally:
         for n in step.in_flight():
             step.finish(n)
@@ -354,6 +375,31 @@ def test_partition_stuck_behind_one_record_stops_being_read_at_its_window_limit(
         assert len(step.submitted) == limit, "read on past the window behind the stuck record"
         step.finish(0)
         wait_for(lambda: runner.stats.records_in == 40)
+    finally:
+        stop(runner, thread)
+
+
+def test_uncommitted_window_follows_the_runners_own_in_flight_cap(kafka_endpoint: BrokerEndpoint) -> None:
+    from pipeline.kafka import runner as runner_module
+
+    settings = settings_for(kafka_endpoint, kafka={"max_in_flight": 1, "commit_interval_s": 0.1})
+    p = settings.kafka.topic_prefix
+    names = {"in": f"{p}in", "out": f"{p}out", "dlq": f"{p}dlq"}
+    ensure_topics(settings.kafka, kafka_endpoint, names.values(), partitions=1)
+    limit = runner_module.UNCOMMITTED_PER_IN_FLIGHT * 3
+    produce_raw(kafka_endpoint, names["in"], [ping(n) for n in range(limit + 8)])
+    step = HeldStep(names["out"], auto=lambda p: p.n != 0)
+    polls: list[float] = []
+    runner, thread = start((settings, kafka_endpoint, names), step, max_in_flight=3)
+    runner.observer = _PollCounter(polls)
+    try:
+        wait_for(lambda: len(step.submitted) >= limit)
+        seen = len(polls)
+        wait_for(lambda: len(polls) > seen + 10)
+        # the window is checked before each poll, which takes up to the room under the cap (3)
+        assert limit <= len(step.submitted) < limit + 3, "the window is not the runner's cap times the factor"
+        step.finish(0)
+        wait_for(lambda: runner.stats.records_in == limit + 8)
     finally:
         stop(runner, thread)
 

@@ -152,3 +152,21 @@ def test_tag_works_with_a_config_of_a_few_keys(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "tag ceasefire" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("max_in_flight", 0), ("max_in_flight", 1_000_000), ("max_pending_mb", 0), ("max_pending_mb", "lots")],
+)
+def test_extract_bounds_out_of_range_name_the_key_in_one_line(
+    tmp_path: Path, key: str, value: object
+) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings(write(tmp_path, f"extract:\n  {key}: {value}\n"), use_env=False)
+    assert info.value.key == f"extract.{key}" and "\n" not in str(info.value)
+
+
+def test_extract_stage_holds_its_own_in_flight_cap_and_page_budget(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, "kafka:\n  max_in_flight: 64\n"), use_env=False)
+    assert settings.extract.max_in_flight == 2048 and settings.kafka.max_in_flight == 64
+    assert settings.extract.max_pending_mb == 64

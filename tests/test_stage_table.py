@@ -70,3 +70,8 @@ def test_private_reader_groups_are_under_the_group_prefix_and_unique() -> None:
     kafka = KafkaSettings(group_prefix="acme.")
     first, second = private_group(kafka, "web"), private_group(kafka, "web")
     assert first.startswith("acme.web.") and second.startswith("acme.web.") and first != second
+
+
+def test_extract_declares_its_own_in_flight_cap_and_the_others_the_kafka_one(settings: Settings) -> None:
+    capped = {spec.name: spec.in_flight(settings) for spec in STAGES if spec.in_flight is not None}
+    assert capped == {"extract": settings.extract.max_in_flight}

@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
+from functools import partial
 from typing import TYPE_CHECKING
 
 from pipeline.cli.common import CliContext
@@ -167,6 +168,8 @@ def _serve(
     pipeline.start()
     for runner in pipeline.runners:
         health.add_check(f"stage:{runner.step.name}", runner.readiness)
+        if hasattr(runner.step, "pending_bytes"):  # the extract step's fetched pages
+            metrics.watch_extract_pending(partial(getattr, runner.step, "pending_bytes"))
     poller = None
     if "poll" in stages:
         from pipeline.service import PollerThread

@@ -4,7 +4,10 @@ Every fetch goes through the same guards, in this order:
 
 1. the URL must be absolute http(s) (:class:`InvalidURL`);
 2. for articles, robots.txt must allow it (:class:`RobotsDisallowed`), cached per site;
-3. politeness: a per-host slot and minimum gap between request starts, then a global slot;
+3. politeness: a per-host slot and minimum gap between request starts, then a global slot.  A
+   caller's :class:`Gate` (the extract stage's byte budget, :mod:`pipeline.budget`) is waited for
+   before the host slot, and entered once the slots are held; when it filled up meanwhile, the
+   slots are given back (a request held back by its caller never blocks its host) and it waits again;
 4. the SSRF guard, at connect time, on every hop (:mod:`pipeline.http.guard`);
 5. redirects are followed by hand, each hop guarded again, up to ``max_redirects``, loops refused;
 6. the status: 304 is a :class:`Page` with an empty body; any other non-2xx is an
@@ -13,7 +16,7 @@ Every fetch goes through the same guards, in this order:
 8. the body is read within ``max_bytes``, compressed and decompressed (:class:`TooLarge`).
 
 Timeouts: ``connect_timeout_s`` per connection, ``total_timeout_s`` for the whole fetch's network
-time (redirect hops included; waiting for a politeness slot is not counted).
+time (redirect hops included; waiting for a politeness slot or at the gate is not counted).
 
 A :class:`Fetcher` owns its connection pool and its asyncio primitives: create it, use it and
 close it on one event loop.
@@ -24,10 +27,11 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import time
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Literal, Self
+from typing import Literal, Protocol, Self
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
@@ -52,6 +56,17 @@ from pipeline.settings import FetchSettings
 
 FetchKind = Literal["feed", "article"]
 _Kind = Literal["feed", "article", "robots"]
+
+
+class Gate(Protocol):
+    """A caller's own hold on its requests (e.g. until its earlier pages were processed)."""
+
+    async def room(self) -> None:
+        """Wait until a request may go out."""
+
+    def enter(self) -> AbstractContextManager[object] | None:
+        """A hold on a place for one request, kept until its answer is read; None when none is free."""
+
 
 _ACCEPT: dict[_Kind, str] = {
     "feed": "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
@@ -187,11 +202,12 @@ class Fetcher:
         kind: FetchKind,
         etag: str | None = None,
         last_modified: str | None = None,
+        gate: Gate | None = None,
     ) -> Page:
         """Fetch ``url`` as a feed or an article page; raise a :class:`FetchError` subclass on failure.
 
         With ``etag`` / ``last_modified`` the request is conditional; a 304 answer is returned as
-        ``Page(status=304, body=b"")``.
+        ``Page(status=304, body=b"")``.  Each request (redirect hop) goes out through ``gate``.
         """
         url = checked_url(url)
         started = time.monotonic()
@@ -202,7 +218,7 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        page = await self._follow(url, kind, headers, max_bytes=self._settings.max_bytes)
+        page = await self._follow(url, kind, headers, max_bytes=self._settings.max_bytes, gate=gate)
         return Page(
             url=url,
             final_url=page.final_url,
@@ -226,13 +242,15 @@ class Fetcher:
         page = await self._follow(url, "robots", {"Accept": _ACCEPT["robots"]}, max_bytes=ROBOTS_MAX_BYTES)
         return page.status, page.body
 
-    async def _follow(self, url: str, kind: _Kind, headers: dict[str, str], *, max_bytes: int) -> Page:
+    async def _follow(
+        self, url: str, kind: _Kind, headers: dict[str, str], *, max_bytes: int, gate: Gate | None = None
+    ) -> Page:
         """Fetch ``url``, following redirects by hand so that every hop is guarded."""
         budget = _Budget(self._settings.total_timeout_s)
         visited = {url}
         current = url
         for _ in range(self._settings.max_redirects + 1):
-            answer = await self._hop(current, kind, headers, budget, max_bytes=max_bytes)
+            answer = await self._hop(current, kind, headers, budget, max_bytes=max_bytes, gate=gate)
             if isinstance(answer, Page):
                 return answer
             if answer in visited:
@@ -242,7 +260,14 @@ class Fetcher:
         raise TooManyRedirects(f"more than {self._settings.max_redirects} redirects", url=url)
 
     async def _hop(
-        self, url: str, kind: _Kind, headers: dict[str, str], budget: _Budget, *, max_bytes: int
+        self,
+        url: str,
+        kind: _Kind,
+        headers: dict[str, str],
+        budget: _Budget,
+        *,
+        max_bytes: int,
+        gate: Gate | None = None,
     ) -> Page | str:
         """One request: a Page, or the absolute URL it redirects to."""
         try:
@@ -256,32 +281,52 @@ class Fetcher:
         except FetchError as exc:
             exc.url = url
             raise
-        async with self._limiter.slot(host):
-            if budget.remaining_s <= 0:
-                raise FetchTimeout("total timeout spent on earlier redirects", url=url)
-            started = time.monotonic()
-            try:
-                async with asyncio.timeout(budget.remaining_s):
-                    request = self._client().get(target, headers=headers, allow_redirects=False)
-                    async with request as response:
-                        return await self._answer(response, url, kind, max_bytes=max_bytes)
-            except FetchError as exc:
-                exc.url = url  # the guard only knows the host
-                raise
-            except aiohttp.ConnectionTimeoutError as exc:
-                raise FetchTimeout(
-                    f"connect timed out after {self._settings.connect_timeout_s}s", url=url
-                ) from exc
-            except TimeoutError as exc:
-                raise FetchTimeout(
-                    f"no complete answer within {self._settings.total_timeout_s}s", url=url
-                ) from exc
-            except (aiohttp.InvalidURL, ValueError) as exc:
-                raise InvalidURL(f"{type(exc).__name__}: {exc}", url=url) from exc
-            except (aiohttp.ClientError, OSError) as exc:
-                raise ConnectionFailed(f"{type(exc).__name__}: {exc}".rstrip(": "), url=url) from exc
-            finally:
-                budget.spend(time.monotonic() - started)
+        while True:
+            if gate is not None:
+                await gate.room()
+            async with self._limiter.slot(host):
+                place = nullcontext() if gate is None else gate.enter()
+                if place is None:
+                    continue  # the gate closed while this request waited for its host: wait again
+                with place:
+                    return await self._request(target, url, kind, headers, budget, max_bytes=max_bytes)
+
+    async def _request(
+        self,
+        target: yarl.URL,
+        url: str,
+        kind: _Kind,
+        headers: dict[str, str],
+        budget: _Budget,
+        *,
+        max_bytes: int,
+    ) -> Page | str:
+        """The request of one hop, its politeness slots held."""
+        if budget.remaining_s <= 0:
+            raise FetchTimeout("total timeout spent on earlier redirects", url=url)
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout(budget.remaining_s):
+                request = self._client().get(target, headers=headers, allow_redirects=False)
+                async with request as response:
+                    return await self._answer(response, url, kind, max_bytes=max_bytes)
+        except FetchError as exc:
+            exc.url = url  # the guard only knows the host
+            raise
+        except aiohttp.ConnectionTimeoutError as exc:
+            raise FetchTimeout(
+                f"connect timed out after {self._settings.connect_timeout_s}s", url=url
+            ) from exc
+        except TimeoutError as exc:
+            raise FetchTimeout(
+                f"no complete answer within {self._settings.total_timeout_s}s", url=url
+            ) from exc
+        except (aiohttp.InvalidURL, ValueError) as exc:
+            raise InvalidURL(f"{type(exc).__name__}: {exc}", url=url) from exc
+        except (aiohttp.ClientError, OSError) as exc:
+            raise ConnectionFailed(f"{type(exc).__name__}: {exc}".rstrip(": "), url=url) from exc
+        finally:
+            budget.spend(time.monotonic() - started)
 
     async def _answer(
         self, response: aiohttp.ClientResponse, url: str, kind: _Kind, *, max_bytes: int

@@ -7,8 +7,8 @@ consumer does (:mod:`pipeline.kafka.offsets`).  Delivery is at-least-once: after
 rebalance the next owner re-reads from the last commit.  Records with the same key in a partition
 are processed one after the other, so revisions of one article keep their order.
 
-Flow control: at most ``kafka.max_in_flight`` records are held between poll and commit; at the
-cap the runner pauses its partitions and keeps calling ``poll()`` (so the consumer never exceeds
+Flow control: at most ``kafka.max_in_flight`` records (or the runner's own ``max_in_flight``, for a
+step whose waiting records cost little) are held between poll and commit; at the cap the runner pauses its partitions and keeps calling ``poll()`` (so the consumer never exceeds
 ``max_poll_interval``) until records finish.  A slow downstream (slow acks) thus slows the poll
 instead of growing memory.  No call in the loop waits for a record's processing.
 
@@ -71,7 +71,7 @@ __all__ = [
 
 In = TypeVar("In", bound=BaseModel)
 _IDLE_WAIT_S = 0.02  # with records in flight: how long the loop sleeps when nothing happened
-UNCOMMITTED_PER_IN_FLIGHT = 8  # a partition's uncommitted window is capped at this times max_in_flight
+UNCOMMITTED_PER_IN_FLIGHT = 8  # a partition's uncommitted window is capped at this times the in-flight cap
 
 
 @dataclass
@@ -139,9 +139,11 @@ class StageRunner(Generic[In]):
         retry_backoff_s: float = 0.2,
         on_reconnect: Callable[[], None] | None = None,
         state_check_s: float = 5.0,
+        max_in_flight: int | None = None,
     ) -> None:
         self.step = step
         self.kafka = kafka
+        self.max_in_flight = kafka.max_in_flight if max_in_flight is None else max_in_flight
         self.endpoint = endpoint
         self.input_topics = list(input_topics)
         self.dead_letter_topic = dead_letter_topic
@@ -327,7 +329,7 @@ class StageRunner(Generic[In]):
     # -- consuming --------------------------------------------------------------------------
     def _poll(self) -> int:
         assert self._consumer is not None
-        room = self.kafka.max_in_flight - len(self._work)
+        room = self.max_in_flight - len(self._work)
         self._flow(room > 0)
         timeout = 0 if self._work or not self._events.empty() else self.kafka.poll_timeout_ms
         polled = self._consumer.poll(timeout_ms=timeout, max_records=max(1, min(room, self.kafka.batch_size)))
@@ -383,7 +385,7 @@ class StageRunner(Generic[In]):
         """
         assert self._consumer is not None
         assigned = self.assignment
-        limit = UNCOMMITTED_PER_IN_FLIGHT * self.kafka.max_in_flight
+        limit = UNCOMMITTED_PER_IN_FLIGHT * self.max_in_flight
         want = assigned if not open_ else {tp for tp in assigned if self._tracker.open_in(tp) >= limit}
         paused = set(self._consumer.paused())
         if paused - want:
