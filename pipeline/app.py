@@ -1,7 +1,10 @@
 """Composition: the consumer stages as runner threads in this process, sharing one stop flag.
 
-Each stage is its own consumer group member, so the same stage started in several processes (or
-machines) splits the partitions of its input topic between them.
+Each runner is a consumer group member of its (head) stage, so the same stage started in several
+processes (or machines) splits the partitions of its input topic between them.  Stages of this
+process that read what another of its stages writes are chained onto it (:mod:`pipeline.chain`,
+``run.chain``): ``newswire run`` with every stage has one runner, extract, carrying clean, tag and
+publish.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pipeline.kafka.table import KafkaTables
 from pipeline.log import get_logger
 from pipeline.settings import Settings
 from pipeline.stage import close_step
-from pipeline.stage_table import CONSUMER_STAGES, changelog_topics, pipeline_topics, stage
+from pipeline.stage_table import CONSUMER_STAGES, chain_groups, changelog_topics, pipeline_topics, stage
 from pipeline.topology import Topics, group_for, topics_for
 
 log = get_logger("newswire.app")
@@ -60,28 +63,42 @@ class Pipeline:
         self.stop_event = stop or threading.Event()
         self.topics = topics_for(settings.kafka)
         self.runners: list[StageRunner[Any]] = []
+        self.steps: dict[str, Any] = {}  # every stage's step, chained or not
+        self.runner_of: dict[str, StageRunner[Any]] = {}  # every stage → the runner carrying it
         self.threads: list[threading.Thread] = []
         self.crashed: list[BaseException] = []
         self.tables = KafkaTables(settings.kafka, endpoint)
 
     def start(self) -> None:
-        for name in self.stages:
-            spec = stage(name)
-            assert spec.build is not None and spec.input_topic is not None  # a consumer stage
+        from pipeline.chain import Link, chained
+
+        if self.settings.run.chain:
+            groups = chain_groups(self.stages, self.settings, self.topics)
+        else:
+            groups = [[name] for name in self.stages]
+        for group in groups:
+            inputs: dict[str, str] = {}
+            for name in group:
+                spec = stage(name)
+                assert spec.build is not None and spec.input_topic is not None  # a consumer stage
+                self.steps[name] = spec.build(self.settings, self.topics, self.tables)
+                inputs[name] = spec.input_topic(self.topics)
+            head, *rest = group
             runner: StageRunner[Any] = StageRunner(
-                spec.build(self.settings, self.topics, self.tables),
+                chained(self.steps[head], [Link(n, inputs[n], self.steps[n]) for n in rest]),
                 kafka=self.settings.kafka,
                 endpoint=self.endpoint,
-                input_topics=[spec.input_topic(self.topics)],
+                input_topics=[inputs[head]],
                 dead_letter_topic=self.topics.deadletter,
-                group_id=group_for(self.settings.kafka, name),
+                group_id=group_for(self.settings.kafka, head),
                 records=NEWS_RECORDS,
                 stop=self.stop_event,
                 observer=self.observer,
                 on_reconnect=self._recreate_topics,
-                max_in_flight=spec.in_flight(self.settings) if spec.in_flight else None,
+                max_in_flight=in_flight(self.settings) if (in_flight := stage(head).in_flight) else None,
             )
             self.runners.append(runner)
+            self.runner_of.update(dict.fromkeys(group, runner))
             self.threads.append(run_in_thread(runner, on_crash=self._crashed))
 
     def _recreate_topics(self) -> None:

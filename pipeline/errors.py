@@ -3,7 +3,8 @@
 Every failure newswire raises is one of these; library errors are translated at the boundary with
 ``raise NewswireError(...) from exc``.  Stages never return None to mean failure.
 
-    NewswireError                       base; ``reason`` is a stable dotted code, ``retryable`` a bool
+    NewswireError                       base; ``reason`` is a stable dotted code, ``retryable`` a bool,
+                                        ``stage`` the chained stage that failed (None: the runner's)
     ├── ConfigError                     invalid settings or config file: names the key and the problem
     ├── BrokerError                     Kafka unreachable, topic admin or produce failed   (retryable)
     │   ├── BrokerStartError            the embedded broker could not be started
@@ -54,6 +55,7 @@ class NewswireError(Exception):
 
     reason: str = "error"
     retryable: bool = False
+    stage: str | None = None  # set when a chained stage failed: its name (None: the runner's stage)
 
     def __init__(self, message: str, *, reason: str | None = None, retryable: bool | None = None) -> None:
         super().__init__(message)

@@ -17,6 +17,13 @@ A step is named (the name is its consumer group, log field, metric label and dea
 
 A step never raises for a bad record: the failure is the :class:`~pipeline.errors.NewswireError`
 it returns (a runner still catches anything raised and dead-letters it as ``stage.exception``).
+
+Chained stages (:mod:`pipeline.chain`): a step may run the following stages in-process on its
+record's output.  Every record is still produced to its topic; an :class:`Output` then names the
+chained ``stage`` that produced it (for metrics and progress), and the record that a chained stage
+already consumed carries the :data:`HANDLED_BY_HEADER` naming that stage, so that a runner of that
+stage elsewhere (a stage process of a split deployment) commits it without processing it again.
+An error of a chained stage names that stage in :attr:`~pipeline.errors.NewswireError.stage`.
 """
 
 from __future__ import annotations
@@ -34,13 +41,23 @@ In = TypeVar("In", bound=BaseModel)
 In_contra = TypeVar("In_contra", bound=BaseModel, contravariant=True)
 
 
+HANDLED_BY_HEADER = "handled-by"
+"""Header of a record that a chained stage already processed; its value is that stage's name."""
+
+
 @dataclass(frozen=True, slots=True)
 class Output:
-    """One record a step wants produced."""
+    """One record a step wants produced.
+
+    ``stage``: the chained stage that produced it (None: the step's own stage).  ``headers``: added
+    to the codec's headers (e.g. :data:`HANDLED_BY_HEADER`).
+    """
 
     topic: str
     key: str | None
     record: BaseModel
+    stage: str | None = None
+    headers: tuple[tuple[str, bytes], ...] = ()
 
 
 Result = list[Output] | NewswireError

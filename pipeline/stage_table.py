@@ -13,7 +13,7 @@ The stage's name is its consumer group suffix, log field, metric label and dead 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,6 +108,21 @@ def stage(name: str) -> StageSpec:
         if spec.name == name:
             return spec
     raise ValueError(f"unknown stage {name!r} (known: {', '.join(STAGE_NAMES)})")
+
+
+def chain_groups(names: Sequence[str], settings: Settings, topics: Topics) -> list[list[str]]:
+    """The consumer stages ``names`` in table order, grouped into chains: a stage that reads what
+    the stage before it in the group writes is chained onto it (:mod:`pipeline.chain`)."""
+    groups: list[list[str]] = []
+    for spec in STAGES:
+        if spec.name not in names or not spec.consumes:
+            continue
+        assert spec.input_topic is not None
+        if groups and spec.input_topic(topics) in stage(groups[-1][-1]).outputs(topics, settings):
+            groups[-1].append(spec.name)
+        else:
+            groups.append([spec.name])
+    return groups
 
 
 def pipeline_topics(settings: Settings, topics: Topics) -> list[str]:

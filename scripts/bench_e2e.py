@@ -240,7 +240,7 @@ def bench_settings(endpoint: BrokerEndpoint, prefix: str) -> Settings:
 
 
 def start_newswire(
-    settings: Settings, workers: int | None, checkout: Path, stages: tuple[str, ...]
+    settings: Settings, workers: int | None, checkout: Path, stages: tuple[str, ...], *, chain: bool = True
 ) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     env = {
@@ -263,6 +263,8 @@ def start_newswire(
         command += ["--stage", stage]
     if workers is not None and "extract" in stages:
         command += ["--workers", str(workers)]
+    if not chain:
+        command.append("--no-chain")
     proc = subprocess.Popen(command, env=env, cwd=checkout, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 90
     while not _ready(port):
@@ -399,6 +401,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=None, help="newswire run --workers (default: cores)")
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument(
+        "--no-chain", action="store_true", help="newswire run --no-chain: one consumer per stage, as before"
+    )
+    parser.add_argument(
         "--split",
         action="store_true",
         help="two processes: `newswire run --stage extract` and one running clean, tag and publish",
@@ -442,7 +447,10 @@ def main() -> int:
         settings = bench_settings(endpoint, f"bench{int(time.time())}.")
         create_pipeline_topics(settings, endpoint)
         groups = [STAGES[:1], STAGES[1:]] if args.split else [STAGES]
-        started = [start_newswire(settings, args.workers, args.checkout.resolve(), g) for g in groups]
+        started = [
+            start_newswire(settings, args.workers, args.checkout.resolve(), g, chain=not args.no_chain)
+            for g in groups
+        ]
         roots = [proc.pid for proc, _ in started]
         try:
             items = make_items(page_urls(hosts, http_port, args.articles, "max"))

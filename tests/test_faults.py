@@ -190,7 +190,7 @@ def test_broker_restart_recreates_clients_and_topics(tmp_path: Path) -> None:
             started = int(utcnow().timestamp() * 1000)
             publish_items(settings, endpoint, create_pipeline_topics(settings, endpoint), items)
             assert await_all(settings, endpoint, items, started) == {i.article_id for i in items}
-            (clean,) = [r.step for r in pipeline.runners if r.step.name == "clean"]
+            clean = pipeline.steps["clean"]
             applied_before = clean.table.applied
             broker.stop()  # memory only: topics, records, groups and offsets are gone
             broker = EmbeddedBroker(port=port).__enter__()

@@ -53,6 +53,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="N",
         help="extraction worker processes (default: extract.workers; 0 = one per CPU core)",
     )
+    p.add_argument(
+        "--no-chain",
+        action="store_true",
+        help="give every stage its own consumer, even where it reads what another stage of this "
+        "process writes (default: run.chain, such stages run in line)",
+    )
     p.set_defaults(func=run_service)
 
 
@@ -126,6 +132,8 @@ def run_service(args: argparse.Namespace, ctx: CliContext) -> int:
     configure_logging(ctx.log_level or settings.log.level, settings.log.format, service=True)
     if args.workers is not None:
         settings = settings.with_overrides(extract={"workers": args.workers})
+    if args.no_chain:
+        settings = settings.with_overrides(run={"chain": False})
     stages = selected_stages(args.stage)
     check_state_dirs(settings, stages)
     stop = StopFlag()
@@ -166,10 +174,10 @@ def _serve(
     consumers = [s for s in stages if s in CONSUMER_STAGES]
     pipeline = Pipeline(settings, endpoint, consumers, stop=stop, observer=MetricsObserver(metrics, health))
     pipeline.start()
-    for runner in pipeline.runners:
-        health.add_check(f"stage:{runner.step.name}", runner.readiness)
-        if hasattr(runner.step, "pending_bytes"):  # the extract step's fetched pages
-            metrics.watch_extract_pending(partial(getattr, runner.step, "pending_bytes"))
+    for name, runner in pipeline.runner_of.items():  # a chained stage is as ready as its chain
+        health.add_check(f"stage:{name}", runner.readiness)
+    if "extract" in pipeline.steps:  # the extract step's fetched pages
+        metrics.watch_extract_pending(partial(getattr, pipeline.steps["extract"], "pending_bytes"))
     poller = None
     if "poll" in stages:
         from pipeline.service import PollerThread

@@ -55,7 +55,7 @@ from pipeline.kafka.offsets import OffsetTracker
 from pipeline.kafka.work import FinishedRound, KeyGate, Work, failure_of
 from pipeline.log import get_logger
 from pipeline.settings import KafkaSettings
-from pipeline.stage import ConcurrentStep, Failure, Output, RecordPolicy, Result, Step
+from pipeline.stage import HANDLED_BY_HEADER, ConcurrentStep, Failure, Output, RecordPolicy, Result, Step
 
 __all__ = [
     "ConcurrentStep",
@@ -80,6 +80,7 @@ class RunnerStats:
     records_in: int = 0  # records finished (output or dead letter acknowledged)
     records_out: int = 0
     dead_letters: int = 0
+    skipped: int = 0  # records a chained stage elsewhere already processed (HANDLED_BY_HEADER)
     reconnects: int = 0
     in_flight: int = 0
     last_poll_at: float = field(default_factory=time.monotonic)
@@ -164,10 +165,9 @@ class StageRunner(Generic[In]):
         self._producer: KafkaProducer | None = None
         self._txn_partitions: frozenset[TopicPartition] | None = None
         self._committed: dict[TopicPartition, int] = {}
-        self._unpositioned: set[TopicPartition] = set()
-        self._last_encoded: tuple[Any, bytes, list[tuple[str, bytes]]] | None = (
-            None  # assigned, paused until seeked to the commit
-        )
+        self._unpositioned: set[TopicPartition] = set()  # assigned, paused until seeked to the commit
+        self._last_encoded: tuple[Any, bytes, list[tuple[str, bytes]]] | None = None
+        self._handled_mark = (HANDLED_BY_HEADER, step.name.encode())
         self._last_state_check = time.monotonic()
         self._tokens = itertools.count()
         self._work: dict[int, Work] = {}
@@ -396,6 +396,10 @@ class StageRunner(Generic[In]):
     def _start(self, work: Work) -> None:
         self._work[work.token] = work
         self._tracker.add(work.tp, work.message.offset)
+        if self._handled_mark in (work.message.headers or ()):
+            self.stats.skipped += 1  # processed by this stage chained in the producing process
+            self._on_result(work, [])
+            return
         try:
             work.record = codec.decode(work.message.value, self.step.input_model)
         except NewswireError as exc:
@@ -560,6 +564,11 @@ class StageRunner(Generic[In]):
         r.outputs.extend(work.acked)
         if work.dead is not None:
             r.dead.append(work.dead)
+        produced = work.result if isinstance(work.result, list) else work.acked  # in chain order
+        chained = {o.stage: None for o in produced if o.stage is not None}
+        if work.dead is not None and work.dead.stage != self.step.name:
+            chained[work.dead.stage] = None
+        r.chained.update(chained.keys())
         r.seconds.append(work.seconds)
         r.oldest = work.consumed_at if r.oldest is None else min(r.oldest, work.consumed_at)
         if self.log.is_enabled_for(logging.DEBUG) and work.dead is None:
@@ -585,6 +594,8 @@ class StageRunner(Generic[In]):
         else:
             value, headers = codec.encode(out.record)
             self._last_encoded = (out.record, value, headers)
+        if out.headers:
+            headers = [*headers, *out.headers]
         try:
             return producer.send(out.topic, key=codec.key_bytes(out.key), value=value, headers=headers)
         except MessageSizeTooLargeError as exc:
@@ -726,9 +737,22 @@ class StageRunner(Generic[In]):
         per_record = getattr(self.observer, "on_record_seconds", None)
         if per_record is not None:
             per_record(self.step.name, r.seconds)
+        name = self.step.name
         self.observer.on_batch(
-            self.step.name, records_in=r.records, outputs=r.outputs, dead_letters=r.dead, seconds=seconds
+            name,
+            records_in=r.records,
+            outputs=[o for o in r.outputs if o.stage is None],
+            dead_letters=[d for d in r.dead if d.stage == name],
+            seconds=seconds,
         )
+        for stage, records in r.chained.items():  # the stages chained in the step
+            self.observer.on_batch(
+                stage,
+                records_in=records,
+                outputs=[o for o in r.outputs if o.stage == stage],
+                dead_letters=[d for d in r.dead if d.stage == stage],
+                seconds=seconds,
+            )
 
     def _check_broker_state(self) -> None:
         """Now and then (busy or idle): has the broker forgotten offsets we committed?

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -88,12 +88,15 @@ class KeyGate:
 
 
 def failure_of(work: Work, stage: str) -> Failure:
-    """The failure of a record whose result is an error, with the original record verbatim."""
+    """The failure of a record whose result is an error, with the original record verbatim.
+
+    ``stage`` is the runner's; an error of a chained stage names its own (``error.stage``).
+    """
     err = work.result
     assert isinstance(err, NewswireError)
     msg = work.message
     return Failure(
-        stage=stage,
+        stage=err.stage or stage,
         error=err,
         attempts=max(work.attempts, 1),
         record=work.record,
@@ -115,3 +118,4 @@ class FinishedRound:
     dead: list[Failure] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
     oldest: float | None = None
+    chained: Counter[str] = field(default_factory=Counter)  # records each chained stage finished

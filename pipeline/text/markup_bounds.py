@@ -60,18 +60,20 @@ class MarkupLimits:
 def check_markup(html: str, limits: MarkupLimits | None = None) -> str:
     """Return ``html`` unchanged; raise PageTooComplex when it exceeds ``limits``."""
     limits = limits or MarkupLimits()
-    # (slash, name, inside) of each tag; comments and raw text have no name
-    tags = [t[1:] for t in _TOKENS.findall(html) if t[2]]
+    # (raw, slash, name, inside) of each token; comments and raw text have no name
+    tokens = _TOKENS.findall(html)
     # k attribute names take at least 2k characters (each name and the space before it).
     long_enough = 2 * (limits.max_attributes + 1)
-    for _, name, inside in tags:
-        if len(inside) >= long_enough:
-            attributes = _attribute_count(inside)
-            if attributes > limits.max_attributes:
-                raise PageTooComplex(
-                    f"element <{name[:40].lower()}> has more than {limits.max_attributes} "
-                    f"attributes ({attributes})"
-                )
+    for _, _, name, inside in [t for t in tokens if len(t[3]) >= long_enough and t[2]]:
+        attributes = _attribute_count(inside)
+        if attributes > limits.max_attributes:
+            raise PageTooComplex(
+                f"element <{name[:40].lower()}> has more than {limits.max_attributes} "
+                f"attributes ({attributes})"
+            )
+    if len(tokens) <= limits.max_depth:  # fewer tags than the limit cannot nest deeper (most pages)
+        return html
+    tags = [t[1:] for t in tokens if t[2]]
     opening = sum(1 for slash, name, inside in tags if not slash and _nests(name, inside))
     if opening > limits.max_depth:  # only then can the nesting exceed the limit
         depth = 0
