@@ -8,10 +8,12 @@ holding nothing: not its host's politeness slot (others of that host would wait 
 deadlines running), and with its own page deadline paused.  Fetching then follows the
 pace of extraction, and memory stays bounded however many records are in flight.
 
-A request in progress reserves the expected size of a page (a running mean of the pages seen),
-so requests let go together overshoot the budget by one page, plus however much the pages in
-progress exceed that mean.  A page larger than the whole budget still goes through (nothing waits
-on its own size); once it is in, no other request goes out until its extraction ends.
+Only pages that arrived count: a request in progress holds no body yet (on the web most of a
+request's time is the server's delay), and counting it would throttle the very fetches that take
+long, whose early start hides their latency behind the extraction queue.  The pages in progress
+come on top of the budget, at most ``fetch.max_concurrency`` of them (the bound that held before
+the budget).  A page larger than the whole budget still goes through (nothing waits on its own
+size); once it is in, no other request goes out until its extraction ends.
 """
 
 from __future__ import annotations
@@ -21,9 +23,6 @@ from collections import deque
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 
-FIRST_GUESS_BYTES = 256 * 1024  # expected page size before any page was seen (news pages: 50-300 KB)
-_WEIGHT = 0.2  # of each new page in the running mean
-
 
 class ByteBudget:
     """Bytes of fetched pages held until their extraction ends, kept under ``limit``.
@@ -32,17 +31,16 @@ class ByteBudget:
     ``loop.call_soon_threadsafe``.
     """
 
-    def __init__(self, limit: int, *, first_guess: int = FIRST_GUESS_BYTES) -> None:
+    def __init__(self, limit: int) -> None:
         self.limit = limit
         self.held_bytes = 0  # pages fetched whose extraction has not ended
         self.held_pages = 0
-        self.reserved_bytes = 0  # requests in progress, at the expected page size each
-        self._guess = float(first_guess)
+        self.in_progress = 0  # requests let through the gate that have not ended
         self._waiters: deque[asyncio.Future[None]] = deque()
 
     def has_room(self) -> bool:
         """Below the budget: a new request may go out."""
-        return self.held_bytes + self.reserved_bytes < self.limit
+        return self.held_bytes < self.limit
 
     async def room(self) -> None:
         """Wait until :meth:`has_room` (woken by a release, not by polling)."""
@@ -57,20 +55,17 @@ class ByteBudget:
 
     @contextmanager
     def reserve(self) -> Iterator[None]:
-        """Count one request in progress at the expected page size, until it ends."""
-        size = round(self._guess)
-        self.reserved_bytes += size
+        """Count one request in progress until it ends (it holds no page bytes yet)."""
+        self.in_progress += 1
         try:
             yield
         finally:
-            self.reserved_bytes -= size
-            self._wake()
+            self.in_progress -= 1
 
     def hold(self, size: int) -> None:
         """A fetched page of ``size`` bytes was handed to the extraction pool."""
         self.held_bytes += size
         self.held_pages += 1
-        self._guess += _WEIGHT * (size - self._guess)
 
     def release(self, size: int) -> None:
         """The extraction of a held page of ``size`` bytes ended (done, failed or cancelled)."""

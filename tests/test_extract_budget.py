@@ -33,6 +33,7 @@ MIB = 1024 * 1024
 BUDGET = 1 * MIB
 PAGE = 200 * 1024
 BIG = 3 * MIB // 2
+CONCURRENCY = 4  # fetch.max_concurrency: requests in progress at once
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 
@@ -95,7 +96,12 @@ class Outstanding:
 
 def budgeted_step(**extract: object) -> ExtractStep:
     settings = load_settings(REPO / "config" / "newswire.yaml", use_env=False).with_overrides(
-        fetch={"allow_private_addresses": True, "per_host_delay_s": 0.0, "per_host_concurrency": 64},
+        fetch={
+            "allow_private_addresses": True,
+            "per_host_delay_s": 0.0,
+            "per_host_concurrency": 64,
+            "max_concurrency": CONCURRENCY,
+        },
         extract={"workers": 1, "max_pending_mb": BUDGET // MIB, **extract},
     )
     return ExtractStep(settings, topics_for(settings.kafka))
@@ -134,8 +140,9 @@ def test_fetched_pages_waiting_for_extraction_stay_within_the_byte_budget(step: 
     failed = [r for r in results if not isinstance(r, list)]
     assert not failed, f"dead-lettered: {failed[:3]}"
     assert seen.requested == 30 * PAGE
-    assert seen.peak <= BUDGET + PAGE, f"{seen.peak} bytes fetched and not yet extracted"
-    assert seen.peak_reported <= BUDGET + PAGE
+    # requests in progress come on top of the budget: at most fetch.max_concurrency pages
+    assert seen.peak <= BUDGET + CONCURRENCY * PAGE, f"{seen.peak} bytes fetched and not yet extracted"
+    assert seen.peak_reported <= BUDGET + CONCURRENCY * PAGE
     assert step.pending_bytes == 0 and step.pending_pages == 0
 
 
@@ -145,7 +152,7 @@ def test_a_page_larger_than_the_byte_budget_still_goes_through(step: ExtractStep
         seen, results = submit_all(step, server, sizes)
     failed = [r for r in results if not isinstance(r, list)]
     assert not failed, f"dead-lettered: {failed[:3]}"
-    assert seen.peak <= BUDGET + BIG, f"{seen.peak} bytes fetched and not yet extracted"
+    assert seen.peak <= BUDGET + BIG + CONCURRENCY * PAGE, f"{seen.peak} bytes fetched and not yet extracted"
     assert step.pending_bytes == 0 and step.pending_pages == 0
 
 
