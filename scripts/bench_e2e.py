@@ -194,7 +194,7 @@ def extract_plain(body: bytes) -> bool:
     return trafilatura.extract(body) is not None
 
 
-async def _baseline(urls: list[str], pool: ProcessPoolExecutor) -> int:
+async def _baseline(urls: list[str], pool: ProcessPoolExecutor, done_at: list[float]) -> int:
     import aiohttp
 
     loop = asyncio.get_running_loop()
@@ -208,9 +208,17 @@ async def _baseline(urls: list[str], pool: ProcessPoolExecutor) -> int:
                 body = await response.read()
             ok = await loop.run_in_executor(pool, extract_plain, body)
             extracted += ok
+            done_at.append(time.perf_counter())
 
         await asyncio.gather(*(one(u) for u in urls))
     return extracted
+
+
+def completion(seconds: list[float]) -> str:
+    """When half, 90 %, 99 % and all of a run's articles were done (s from its start)."""
+    s = sorted(seconds)
+    at = [s[min(len(s) - 1, math.ceil(q * len(s)) - 1)] for q in (0.5, 0.9, 0.99, 1.0)]
+    return "done: half at {:.1f} s, 90 % at {:.1f} s, 99 % at {:.1f} s, all at {:.1f} s".format(*at)
 
 
 def run_baseline(urls: list[str], server_pid: int) -> tuple[float, float, float]:
@@ -220,11 +228,13 @@ def run_baseline(urls: list[str], server_pid: int) -> tuple[float, float, float]
         list(pool.map(extract_plain, [b"<html><body><p>warm up</p></body></html>"] * workers))
         pids = [p for p in tree(os.getpid()) if p != server_pid]
         cpu0, started = cpu_seconds(pids), time.perf_counter()
-        extracted = asyncio.run(_baseline(urls, pool))
+        done_at: list[float] = []
+        extracted = asyncio.run(_baseline(urls, pool, done_at))
         elapsed = time.perf_counter() - started
         cpu = cpu_seconds(pids) - cpu0
         rss = sum(peak_rss_mb(p) for p in pids)
     print(f"  baseline: {extracted} extracted, {len(urls) - extracted} without text, {elapsed:.1f} s")
+    print(f"  baseline {completion([t - started for t in done_at])}")
     return len(urls) / elapsed, cpu / elapsed, rss
 
 
@@ -454,8 +464,9 @@ def main() -> int:
         roots = [proc.pid for proc, _ in started]
         try:
             items = make_items(page_urls(hosts, http_port, args.articles, "max"))
-            rate, cpu, _ = measure_newswire(settings, endpoint, items, None, 900, roots)
+            rate, cpu, done = measure_newswire(settings, endpoint, items, None, 900, roots)
             print(f"newswire run: {rate:.1f} articles/s")
+            print(f"  newswire {completion(done)}")
             print(
                 "  mean time per record in each stage: " + "; ".join(stage_means(port) for _, port in started)
             )
