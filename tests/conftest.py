@@ -16,6 +16,7 @@ import pytest
 
 from pipeline.kafka.broker import EmbeddedBroker
 from pipeline.kafka.client import BrokerEndpoint
+from pipeline.records import FeedItem, FeedRef, LineageStep, article_id_for, utcnow
 from pipeline.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -85,3 +86,16 @@ def settings_for(endpoint: BrokerEndpoint, **sections: dict) -> Settings:
 def pipeline_settings(kafka_endpoint: BrokerEndpoint, tmp_path: Path) -> Settings:
     """Settings for one test: the session broker, fresh topics/groups, loopback fetching allowed."""
     return settings_for(kafka_endpoint, poll={"state_dir": str(tmp_path / "state")}, metrics={"port": 0})
+
+
+def feed_item(url: str) -> FeedItem:
+    """A feed item for ``url``, as the poller would emit it (for extract-stage tests)."""
+    return FeedItem(
+        article_id=article_id_for(url),
+        url=url,
+        link=url,
+        feed=FeedRef(url="http://127.0.0.1/feed.xml", name="test"),
+        title=None,
+        fetched_at=utcnow(),
+        lineage=(LineageStep(stage="poll"),),
+    )

@@ -20,11 +20,10 @@ import pytest
 
 from pipeline.corpus import load_corpus, render_html
 from pipeline.kafka.runner import Result
-from pipeline.records import FeedItem, FeedRef, LineageStep, article_id_for, utcnow
 from pipeline.settings import load_settings
 from pipeline.steps import ExtractStep
 from pipeline.topology import topics_for
-from tests.conftest import REPO
+from tests.conftest import REPO, feed_item
 from tests.feeds_http_server import FeedsHTTPServer, Request, Route, serving
 
 pytestmark = pytest.mark.slow
@@ -51,18 +50,6 @@ def page_of(size: int, k: int) -> bytes:
     padding = room - len(paragraphs)
     assert paragraphs and padding >= 0
     return html.replace(b"</body>", paragraphs + b"<!-- " + b"x" * padding + b" --></body>", 1)
-
-
-def item(url: str) -> FeedItem:
-    return FeedItem(
-        article_id=article_id_for(url),
-        url=url,
-        link=url,
-        feed=FeedRef(url="http://127.0.0.1/feed.xml", name="test"),
-        title=None,
-        fetched_at=utcnow(),
-        lineage=(LineageStep(stage="poll"),),
-    )
 
 
 @dataclass
@@ -124,7 +111,7 @@ def submit_all(step: ExtractStep, server: FeedsHTTPServer, sizes: list[int]) -> 
     for k, size in enumerate(sizes):
         path = f"/page/{k}.html"
         server.routes[path] = seen.route(page_of(size, k))
-        future = step.submit(item(server.url(path)))
+        future = step.submit(feed_item(server.url(path)))
         future.add_done_callback(seen.done(size))
         futures.append(future)
     results = [f.result(timeout=120) for f in futures]

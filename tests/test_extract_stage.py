@@ -13,29 +13,17 @@ from pipeline.app import Pipeline, create_pipeline_topics
 from pipeline.corpus import load_corpus, render_html
 from pipeline.kafka.client import BrokerEndpoint
 from pipeline.kafka.producer import RecordProducer
-from pipeline.records import FeedItem, FeedRef, LineageStep, article_id_for, utcnow
+from pipeline.records import FeedItem, article_id_for
 from pipeline.settings import Settings
 from pipeline.steps import ExtractStep
 from pipeline.topology import topics_for
-from tests.conftest import settings_for
+from tests.conftest import feed_item, settings_for
 from tests.feeds_http_server import FeedsHTTPServer, Route, serving
 from tests.kafka_helpers import read_topic
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
-
-
-def item(url: str) -> FeedItem:
-    return FeedItem(
-        article_id=article_id_for(url),
-        url=url,
-        link=url,
-        feed=FeedRef(url="http://127.0.0.1/feed.xml", name="test"),
-        title=None,
-        fetched_at=utcnow(),
-        lineage=(LineageStep(stage="poll"),),
-    )
 
 
 def trickle() -> Iterator[bytes]:
@@ -69,7 +57,7 @@ def test_pages_trickling_their_bodies_do_not_stall_the_good_ones(kafka_endpoint:
         pipeline.start()
         try:
             started = time.monotonic()
-            publish(settings, kafka_endpoint, [item(u) for u in slow[:5] + good + slow[5:]])
+            publish(settings, kafka_endpoint, [feed_item(u) for u in slow[:5] + good + slow[5:]])
             topics = topics_for(settings.kafka)
             articles = read_topic(kafka_endpoint, topics.articles, expect=len(good), timeout_s=60)
             good_seconds = time.monotonic() - started
@@ -119,7 +107,7 @@ def test_extraction_applies_the_configured_size_limit_not_a_fixed_one(kafka_endp
         server.routes["/robots.txt"] = Route(status=404)
         step = ExtractStep(settings, topics_for(settings.kafka))
         try:
-            [result] = step.process([item(server.url("/big.html"))])
+            [result] = step.process([feed_item(server.url("/big.html"))])
         finally:
             step.close()
     assert isinstance(result, list), f"dead-lettered: {result!r}"
