@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, nullcontext
 
 
 class ByteBudget:
@@ -35,7 +34,6 @@ class ByteBudget:
         self.limit = limit
         self.held_bytes = 0  # pages fetched whose extraction has not ended
         self.held_pages = 0
-        self.in_progress = 0  # requests let through the gate that have not ended
         self._waiters: deque[asyncio.Future[None]] = deque()
 
     def has_room(self) -> bool:
@@ -52,15 +50,6 @@ class ByteBudget:
             finally:
                 if not waiter.done():  # cancelled while waiting
                     self._waiters.remove(waiter)
-
-    @contextmanager
-    def reserve(self) -> Iterator[None]:
-        """Count one request in progress until it ends (it holds no page bytes yet)."""
-        self.in_progress += 1
-        try:
-            yield
-        finally:
-            self.in_progress -= 1
 
     def hold(self, size: int) -> None:
         """A fetched page of ``size`` bytes was handed to the extraction pool."""
@@ -110,4 +99,6 @@ class BudgetGate:
                 self._deadline.reschedule(None if left is None else loop.time() + left)
 
     def enter(self) -> AbstractContextManager[None] | None:
-        return self._budget.reserve() if self._budget.has_room() else None
+        """Nothing to hold while the budget has room (a request in progress holds no page yet);
+        None when it filled up while the request waited for its host."""
+        return nullcontext() if self._budget.has_room() else None

@@ -69,20 +69,6 @@ class ChainStep:
         self._concurrent_head = callable(getattr(head, "submit", None))
         self._thread = ThreadPoolExecutor(1, thread_name_prefix=f"chain-{head.name}")
 
-    @property
-    def stages(self) -> list[str]:
-        """The head's and the links' stage names, in order."""
-        return [self.name, *(link.name for link in self.links)]
-
-    def step(self, stage: str) -> Any:
-        """The step of ``stage`` in this chain (KeyError when it is not in it)."""
-        if stage == self.name:
-            return self._head
-        for link in self.links:
-            if link.name == stage:
-                return link.step
-        raise KeyError(stage)
-
     def submit(self, record: BaseModel) -> Future[Result]:
         done: Future[Result] = Future()
         if self._concurrent_head:

@@ -39,9 +39,7 @@ class StageSpec:
     input_topic: Callable[[Topics], str] | None = None
     build: Callable[[Settings, Topics, Tables | None], AnyStep] | None = None  # None: its own loop
     state: tuple[str, ...] = ()  # partitioned key-value stores, each backed by a changelog topic
-    in_flight: Callable[[Settings], int] | None = (
-        None  # the runner's in-flight cap; None: kafka.max_in_flight
-    )
+    in_flight: Callable[[Settings], int] | None = None  # the runner's cap; None: kafka.max_in_flight
 
     @property
     def consumes(self) -> bool:

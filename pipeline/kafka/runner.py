@@ -8,7 +8,8 @@ rebalance the next owner re-reads from the last commit.  Records with the same k
 are processed one after the other, so revisions of one article keep their order.
 
 Flow control: at most ``kafka.max_in_flight`` records (or the runner's own ``max_in_flight``, for a
-step whose waiting records cost little) are held between poll and commit; at the cap the runner pauses its partitions and keeps calling ``poll()`` (so the consumer never exceeds
+step whose waiting records cost little) are held between poll and commit; at the cap the runner
+pauses its partitions and keeps calling ``poll()`` (so the consumer never exceeds
 ``max_poll_interval``) until records finish.  A slow downstream (slow acks) thus slows the poll
 instead of growing memory.  No call in the loop waits for a record's processing.
 
