@@ -12,7 +12,7 @@ from kafka.errors import KafkaError
 from pydantic import BaseModel
 
 from pipeline.errors import BrokerError, NewswireError
-from pipeline.kafka import codec
+from pipeline.kafka import codec, membership
 from pipeline.kafka.client import BrokerEndpoint, consumer_config
 from pipeline.settings import KafkaSettings
 
@@ -63,7 +63,7 @@ def iter_records(
     last_seen = time.monotonic()
     try:
         while not stop.is_set() and (deadline is None or time.monotonic() < deadline):
-            polled = consumer.poll(timeout_ms=kafka.poll_timeout_ms)
+            polled = membership.poll(consumer, kafka.poll_timeout_ms)
             if not polled:
                 if idle_timeout_s is not None and time.monotonic() - last_seen > idle_timeout_s:
                     return

@@ -37,6 +37,7 @@ from kafka import ConsumerRebalanceListener, KafkaConsumer, TopicPartition
 from kafka.errors import KafkaError
 
 from pipeline.errors import BrokerError, TopicMismatch
+from pipeline.kafka import membership
 from pipeline.kafka.admin import ensure_partitioned_topic
 from pipeline.kafka.client import BrokerEndpoint, consumer_config
 from pipeline.log import get_logger
@@ -138,7 +139,7 @@ class KafkaFeedOwnership:
                 try:
                     if self._consumer is None:  # a rejoin failed: try again
                         self._consumer = self._join()
-                    self._consumer.poll(timeout_ms=self._poll_timeout_ms)  # the topic stays empty
+                    membership.poll(self._consumer, self._poll_timeout_ms)  # the topic stays empty
                 except (KafkaError, BrokerError) as exc:
                     self._set_slots(frozenset())
                     log.warning("feed_assignment.poll_failed", error=str(exc))

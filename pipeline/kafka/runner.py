@@ -49,7 +49,7 @@ from kafka.structs import OffsetAndMetadata
 from pydantic import BaseModel
 
 from pipeline.errors import BrokerError, HTTPStatusError, NewswireError, RecordTooLarge, StageError
-from pipeline.kafka import codec
+from pipeline.kafka import codec, membership
 from pipeline.kafka.client import BrokerEndpoint, consumer_config, producer_config
 from pipeline.kafka.observer import RunnerObserver
 from pipeline.kafka.offsets import OffsetTracker
@@ -318,7 +318,7 @@ class StageRunner(Generic[In]):
             self._consumer.pause(*self.assignment)
         while len(self._work) > len(self._handed_back) and time.monotonic() < deadline:
             self._handle_events()
-            self._consumer.poll(timeout_ms=0)  # keeps the membership alive meanwhile
+            membership.poll(self._consumer, 0)  # keeps the membership alive meanwhile
             if self._events.empty():
                 self._wake.wait(_IDLE_WAIT_S)
                 self._wake.clear()
@@ -333,7 +333,7 @@ class StageRunner(Generic[In]):
         room = self.max_in_flight - len(self._work)
         self._flow(room > 0)
         timeout = 0 if self._work or not self._events.empty() else self.kafka.poll_timeout_ms
-        polled = self._consumer.poll(timeout_ms=timeout, max_records=max(1, min(room, self.kafka.batch_size)))
+        polled = membership.poll(self._consumer, timeout, max(1, min(room, self.kafka.batch_size)))
         if self._unpositioned:  # assigned in this poll: read from the group's commit, not from here
             polled = {tp: batch for tp, batch in polled.items() if tp not in self._unpositioned}
             self._position_assigned()

@@ -17,7 +17,7 @@ from kafka.errors import KafkaError
 from pydantic import BaseModel
 
 from pipeline.errors import BrokerError, NewswireError
-from pipeline.kafka import codec
+from pipeline.kafka import codec, membership
 from pipeline.kafka.client import BrokerEndpoint, consumer_config
 from pipeline.settings import KafkaSettings
 
@@ -53,7 +53,7 @@ def tail_topics(
     try:
         while not stop.is_set():
             try:
-                polled = consumer.poll(timeout_ms=kafka.poll_timeout_ms)
+                polled = membership.poll(consumer, kafka.poll_timeout_ms)
             except KafkaError as exc:
                 raise BrokerError(f"lost {endpoint.bootstrap} while tailing: {exc}") from exc
             for tp in sorted(polled, key=lambda t: (t.topic, t.partition)):
