@@ -435,11 +435,11 @@ def test_records_dropped_by_a_revoke_are_read_again_when_the_partition_comes_bac
         for n in step.in_flight():
             step.finish(n)
         wait_for(lambda: committed(setup) == 3, timeout_s=60)
-        assert sorted(json.loads(r.value)["n"] for r in read_topic(endpoint, names["out"], expect=3)) == [
-            0,
-            1,
-            2,
-        ]
+        outputs = [json.loads(r.value)["n"] for r in read_topic(endpoint, names["out"], expect=3)]
+        # At least once, not exactly once: when the other member leaves, the leader's metadata
+        # changes and it rejoins, which can revoke the partition between a record's output and
+        # its commit (then the record is processed again).
+        assert set(outputs) == {0, 1, 2}, outputs
     finally:
         if other is not None:
             other.close()
