@@ -188,7 +188,7 @@ class ExtractSettings(_Section):
         ),
     )
     max_pending_mb: int = Field(
-        default=64,
+        default=128,
         ge=1,
         le=16_384,
         description=(

@@ -169,4 +169,4 @@ def test_extract_bounds_out_of_range_name_the_key_in_one_line(
 def test_extract_stage_holds_its_own_in_flight_cap_and_page_budget(tmp_path: Path) -> None:
     settings = load_settings(write(tmp_path, "kafka:\n  max_in_flight: 64\n"), use_env=False)
     assert settings.extract.max_in_flight == 2048 and settings.kafka.max_in_flight == 64
-    assert settings.extract.max_pending_mb == 64
+    assert settings.extract.max_pending_mb == 128
