@@ -12,7 +12,10 @@ Ctrl-C then dies with a KeyboardInterrupt traceback and breaks the pool (the pag
 dead-lettered) while the parent is still finishing its batch.  So the workers are started at once,
 from the thread that builds the pool, with SIGINT ignored for the few milliseconds of the spawn:
 they inherit the ignored signal through their whole start-up (a Ctrl-C in those milliseconds is
-lost).  Workers pebble spawns later (replacements) still have that start-up window.
+lost).  Workers pebble spawns later (replacements, from its own threads, where a disposition
+cannot be changed) start with SIGINT blocked instead: pebble's threads are created with it
+blocked, a spawned process inherits the mask, and a Ctrl-C stays pending in the worker, which
+ignores SIGINT once it runs.  The parent's main thread still receives Ctrl-C.
 
 pebble marks its pool broken for good when a worker dies while no task runs (killed, out of
 memory); every later task would then fail.  ``run`` replaces a broken pool instead.
@@ -63,6 +66,17 @@ def _children_ignore_sigint() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """SIGINT blocked in this thread within the block: threads started meanwhile keep it blocked,
+    and so do the processes they spawn (the mask survives exec); it stays pending, not lost."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 class ExtractPool:
     """``workers`` processes running :func:`pipeline.stages.extract.extract`."""
 
@@ -79,8 +93,8 @@ class ExtractPool:
             initializer=_warm_up,
             context=multiprocessing.get_context("spawn"),
         )
-        with _children_ignore_sigint():
-            pool.schedule(_ready)  # pebble spawns its workers on first use: now, in this thread
+        with _children_ignore_sigint(), _sigint_blocked():
+            pool.schedule(_ready)  # pebble starts its threads and workers on first use: now, here
         return pool
 
     def extract(

@@ -45,6 +45,29 @@ def test_workers_ignore_ctrl_c_while_they_start(capfd: pytest.CaptureFixture[str
     assert "KeyboardInterrupt" not in capfd.readouterr().err
 
 
+def test_a_replacement_worker_ignores_ctrl_c_while_it_starts(capfd: pytest.CaptureFixture[str]) -> None:
+    """pebble spawns a replacement from its own thread (here for a page past its deadline); a
+    Ctrl-C reaching it while it still imports must neither kill it nor print a traceback."""
+    pool = ExtractPool(1)
+    try:
+        first = pool.run(os.getpid, (), timeout_s=20).result(timeout=60)
+        stuck = pool.run(time.sleep, (30,), timeout_s=0.5)
+        deadline = time.monotonic() + 30
+        replacement = None
+        while replacement is None:
+            assert time.monotonic() < deadline, "no replacement worker was started"
+            fresh = [p for p in multiprocessing.active_children() if p.pid != first and p.is_alive()]
+            replacement = next((p.pid for p in fresh if p.pid is not None), None)
+        os.kill(replacement, signal.SIGINT)  # still starting: pebble's thread spawned it
+        with pytest.raises(TimeoutError):
+            stuck.result(timeout=20)
+        pids = {pool.run(os.getpid, (), timeout_s=20).result(timeout=60) for _ in range(4)}
+        assert pids == {replacement}, "the replacement died of Ctrl-C and was replaced again"
+    finally:
+        pool.close()
+    assert "KeyboardInterrupt" not in capfd.readouterr().err
+
+
 def test_worker_dying_while_idle_does_not_break_the_pool() -> None:
     pool = ExtractPool(1)
     try:
