@@ -317,6 +317,16 @@ class Settings(BaseSettings):
         relative = relative.expanduser()
         return relative if relative.is_absolute() else self.config_dir / relative
 
+    def data_file(self, key: str) -> Path:
+        """The data file the setting ``key`` (e.g. ``"tag.taxonomy_file"``) names, resolved; a
+        missing one is a ConfigError naming the key, not only the path."""
+        section, _, name = key.partition(".")
+        path = self.path(getattr(getattr(self, section), name))
+        if not path.is_file():
+            problem = "is a folder, not a file" if path.is_dir() else "no such file"
+            raise ConfigError(key, f"{path}: {problem}")
+        return path
+
     def with_overrides(self, **sections: dict[str, Any]) -> Settings:
         """A copy with some section fields replaced, validated again (used by the CLI and tests)."""
         data = self.model_dump()

@@ -199,7 +199,7 @@ def clean_context(settings: Settings) -> CleanContext:
 
     conf = settings.clean
     context = CleanContext(
-        rules=load_rules(settings.path(conf.rules_file)),
+        rules=load_rules(settings.data_file("clean.rules_file")),
         memory=SourceMemory(
             min_articles=conf.learn_min_sites_articles,
             max_lines=conf.learn_max_lines_per_site,
@@ -285,7 +285,7 @@ def _tagging(settings: Settings) -> tuple[Taxonomy, Gazetteer]:
     """The configured taxonomy and gazetteer, checked against each other at load (roles held)."""
     from pipeline.tagging import load_tagging
 
-    return load_tagging(settings.path(settings.tag.taxonomy_file), settings.path(settings.tag.gazetteer_file))
+    return load_tagging(settings.data_file("tag.taxonomy_file"), settings.data_file("tag.gazetteer_file"))
 
 
 def tag_step(settings: Settings, topics: Topics) -> MapStep[CleanArticle]:
@@ -307,7 +307,7 @@ def taxonomy_topic_ids(settings: Settings) -> list[str]:
     """The topic ids of the configured taxonomy (one Kafka topic each)."""
     from pipeline.tagging import load_taxonomy
 
-    return list(load_taxonomy(settings.path(settings.tag.taxonomy_file)).topic_ids)
+    return list(load_taxonomy(settings.data_file("tag.taxonomy_file")).topic_ids)
 
 
 def retag_step(settings: Settings, topics: Topics) -> tuple[MapStep[CleanArticle], str]:

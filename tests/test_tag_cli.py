@@ -104,6 +104,25 @@ def test_tag_missing_file_is_an_input_error_not_a_configuration_error(
     assert (code, "configuration error" in err, "input.unusable" in err) == (1, False, True)
 
 
+@pytest.mark.parametrize(
+    ("key", "yaml_text"),
+    [
+        ("tag.taxonomy_file", "tag:\n  taxonomy_file: {missing}\n"),
+        ("tag.gazetteer_file", "tag:\n  gazetteer_file: {missing}\n"),
+        ("tag.taxonomy_file", "tag:\n  taxonomy_file: {folder}\n"),
+    ],
+)
+def test_a_configured_data_file_that_is_not_there_is_named_by_its_key(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, key: str, yaml_text: str
+) -> None:
+    config = tmp_path / "newswire.yaml"
+    config.write_text(yaml_text.format(missing=tmp_path / "nope.yaml", folder=tmp_path), encoding="utf-8")
+    code, _, err = run(capsys, "--config", str(config), "tag", str(DATA / "gaza_ceasefire.txt"))
+    lines = err.strip().splitlines()
+    assert code == 2 and len(lines) == 1, err
+    assert f"configuration error: {key}: " in lines[0] and "Traceback" not in err
+
+
 def test_tag_with_malformed_taxonomy_fails_with_clear_message(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -61,7 +61,7 @@ def run_extract(args: argparse.Namespace, ctx: CliContext) -> int:
     from pipeline.steps import extract_options
 
     settings = ctx.settings
-    context = CleanContext.from_rules_file(settings.path(settings.clean.rules_file))
+    context = CleanContext.from_rules_file(settings.data_file("clean.rules_file"))
     options = extract_options(settings)
     if args.jsonl is not None:
         if args.source:

@@ -62,8 +62,8 @@ def run_tag(args: argparse.Namespace, ctx: CliContext) -> int:
         return 2
     settings = ctx.settings
     taxonomy, gazetteer = load_tagging(
-        args.taxonomy or settings.path(settings.tag.taxonomy_file),
-        args.gazetteer or settings.path(settings.tag.gazetteer_file),
+        args.taxonomy or settings.data_file("tag.taxonomy_file"),
+        args.gazetteer or settings.data_file("tag.gazetteer_file"),
     )
     if args.jsonl is not None:
         return _run_jsonl(args.jsonl, taxonomy, gazetteer)
