@@ -55,7 +55,7 @@ class PollerThread:
         self.stop = stop
         self.metrics = metrics
         self.health = health
-        self.source = FileFeedsSource(settings.path(settings.poll.feeds_file))
+        self.source = FileFeedsSource(settings.data_file("poll.feeds_file"))
         self.ownership = KafkaFeedOwnership(
             settings.kafka,
             endpoint,

@@ -73,6 +73,15 @@ def test_poll_once_with_an_empty_feed_list_says_so(
     assert f"no feeds to poll: {tmp_path / 'feeds.yaml'} lists none" in capsys.readouterr().err
 
 
+def test_poll_once_with_a_feed_list_that_is_not_there_names_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = write_config(tmp_path, f"  feeds_file: {tmp_path / 'nope.yaml'}\n")
+    assert main(["--config", str(config), "poll", "--once", "--dry-run"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"newswire: configuration error: poll.feeds_file: {tmp_path / 'nope.yaml'}: no such file"]
+
+
 def test_poll_once_exits_1_and_reports_a_failed_feed(
     server: FeedsHTTPServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

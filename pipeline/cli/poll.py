@@ -77,7 +77,7 @@ def _source(urls: Sequence[str], settings: Settings) -> FeedsSource:
 
     if urls:
         return StaticFeedsSource.from_urls(urls)
-    return FileFeedsSource(settings.path(settings.poll.feeds_file))
+    return FileFeedsSource(settings.data_file("poll.feeds_file"))
 
 
 @contextlib.contextmanager
