@@ -457,11 +457,10 @@ def main() -> int:
         f"{os.cpu_count()} cores"
     )
 
+    urls = page_urls(hosts, http_port, args.articles, "max")  # the same pages, so the same delays, for both
     base_rate = base_cpu = base_rss = float("nan")
     if not args.skip_baseline:
-        base_rate, base_cpu, base_rss = run_baseline(
-            page_urls(hosts, http_port, args.articles, "max"), server.pid or 0
-        )
+        base_rate, base_cpu, base_rss = run_baseline(urls, server.pid or 0)
         print(f"baseline: {base_rate:.1f} articles/s")
 
     with EmbeddedBroker() as broker:
@@ -475,7 +474,7 @@ def main() -> int:
         ]
         roots = [proc.pid for proc, _ in started]
         try:
-            items = make_items(page_urls(hosts, http_port, args.articles, "max"))
+            items = make_items(urls)
             rate, cpu, done = measure_newswire(settings, endpoint, items, None, 900, roots)
             print(f"newswire run: {rate:.1f} articles/s")
             print(f"  newswire {completion(done)}")
